@@ -1,0 +1,279 @@
+/*
+ * crypto.h -- private header of the OpenSSL.crypto extension module.
+ *
+ * One .c file per type; each registers its type with a
+ * crypto_<type>_register(module, state) call from module.c's exec step.
+ * Every type is a heap type created with PyType_FromModuleAndSpec, so a
+ * method reaches the module state through its (possibly subclassed) type
+ * with crypto_state_of(self).
+ *
+ * Reference conventions: a function returning PyObject* returns a new
+ * reference unless its comment says "borrowed". None of the functions here
+ * release the GIL unless their comment says so.
+ */
+#ifndef PYOSSL_CRYPTO_H
+#define PYOSSL_CRYPTO_H
+
+#include "../common/pyossl.h"
+#include "../common/crypto_capi.h"
+
+/* pyOpenSSL's own file type numbers (FILETYPE_PEM/ASN1 equal OpenSSL's
+ * SSL_FILETYPE_* values). 0.13 used 58 for FILETYPE_TEXT; we accept both. */
+#define CRYPTO_FILETYPE_PEM 1
+#define CRYPTO_FILETYPE_ASN1 2
+#define CRYPTO_FILETYPE_TEXT 65535
+#define CRYPTO_FILETYPE_TEXT_013 58
+
+typedef struct crypto_state {
+    /* types */
+    PyTypeObject *X509_Type;
+    PyTypeObject *X509Name_Type;
+    PyTypeObject *X509Extension_Type;
+    PyTypeObject *X509Req_Type;
+    PyTypeObject *X509Store_Type;
+    PyTypeObject *X509StoreContext_Type;
+    PyTypeObject *PKey_Type;
+    PyTypeObject *CRL_Type;
+    PyTypeObject *Revoked_Type;
+    PyTypeObject *PKCS7_Type;
+    PyTypeObject *PKCS12_Type;
+    PyTypeObject *NetscapeSPKI_Type;
+    PyTypeObject *EllipticCurve_Type;
+    /* exceptions */
+    PyObject *Error;                  /* crypto.Error */
+    PyObject *X509StoreContextError;
+    PyObject *TypeAttributeError;     /* TypeError + AttributeError */
+    PyObject *TypeValueError;         /* TypeError + ValueError */
+    PyObject *ErrorValueError;        /* crypto.Error + ValueError */
+    /* caches */
+    PyObject *curves;                 /* frozenset of curve objects, lazily */
+    PyObject *curves_by_name;         /* dict name -> curve, lazily */
+    /* the C API published as OpenSSL.crypto._C_API */
+    pyossl_crypto_capi capi;
+} crypto_state;
+
+extern PyModuleDef crypto_module_def;
+
+/* The crypto state reached from an instance of one of our types (or of a
+ * subclass). NULL with an exception set if `self` is not one of ours. */
+static inline crypto_state *
+crypto_state_of(PyObject *self)
+{
+    return (crypto_state *)pyossl_type_get_state(Py_TYPE(self),
+                                                 &crypto_module_def);
+}
+
+static inline crypto_state *
+crypto_state_of_type(PyTypeObject *type)
+{
+    return (crypto_state *)pyossl_type_get_state(type, &crypto_module_def);
+}
+
+/* Raise crypto.Error from the queue; returns NULL / -1. */
+#define CRYPTO_RAISE(st) pyossl_raise_error_queue((st)->Error)
+#define CRYPTO_RAISE_INT(st) pyossl_raise_error_queue_int((st)->Error)
+
+/* Raise a TypeError+AttributeError "expected X, got Y" for an argument of
+ * the wrong type (API.md 3.1 rule 3). Returns NULL. */
+PyObject *crypto_wrong_type(crypto_state *st, const char *what,
+                            PyObject *got);
+
+/* ------------------------------------------------------------------------
+ * Objects
+ * --------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    EVP_PKEY *pkey;          /* never NULL */
+    int only_public;         /* 1 if there is no private part */
+    int initialized;         /* 0 for a bare PKey() */
+    PyObject *weakreflist;
+} PKeyObject;
+
+typedef struct {
+    PyObject_HEAD
+    X509 *x509;              /* never NULL */
+    unsigned int subject_gen;    /* bumped by set_subject: stales views */
+    unsigned int issuer_gen;     /* bumped by set_issuer */
+    PyObject *weakreflist;
+} X509Object;
+
+typedef struct {
+    PyObject_HEAD
+    /* Either an owned X509_NAME (owner == NULL), or a view of a name that
+     * lives in `owner` (an X509 or X509Req, kept alive by this reference).
+     * A view is valid while *owner_gen == gen. */
+    X509_NAME *name;
+    PyObject *owner;
+    const unsigned int *owner_gen;
+    unsigned int gen;
+    PyObject *dict;
+    PyObject *weakreflist;
+} X509NameObject;
+
+typedef struct {
+    PyObject_HEAD
+    X509_EXTENSION *ext;     /* never NULL */
+    PyObject *weakreflist;
+} X509ExtensionObject;
+
+typedef struct {
+    PyObject_HEAD
+    X509_REQ *req;           /* never NULL */
+    unsigned int subject_gen;    /* never changes: requests have no
+                                    set_subject, views stay valid */
+    PyObject *weakreflist;
+} X509ReqObject;
+
+typedef struct {
+    PyObject_HEAD
+    X509_STORE *store;       /* never NULL */
+    PyObject *owner;         /* the Context whose store this is, or NULL */
+    PyObject *weakreflist;
+} X509StoreObject;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *store;         /* X509Store */
+    PyObject *certificate;   /* X509 */
+    STACK_OF(X509) *chain;   /* untrusted chain, or NULL */
+    PyObject *weakreflist;
+} X509StoreContextObject;
+
+typedef struct {
+    PyObject_HEAD
+    X509_CRL *crl;
+    PyObject *weakreflist;
+} CRLObject;
+
+typedef struct {
+    PyObject_HEAD
+    X509_REVOKED *revoked;
+    PyObject *weakreflist;
+} RevokedObject;
+
+typedef struct {
+    PyObject_HEAD
+    PKCS7 *pkcs7;            /* NULL for a bare PKCS7() */
+    PyObject *weakreflist;
+} PKCS7Object;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *cert;          /* X509 or None */
+    PyObject *key;           /* PKey or None */
+    PyObject *cacerts;       /* tuple of X509 or None */
+    PyObject *friendlyname;  /* bytes or None */
+    PyObject *weakreflist;
+} PKCS12Object;
+
+typedef struct {
+    PyObject_HEAD
+    NETSCAPE_SPKI *spki;
+    PyObject *weakreflist;
+} NetscapeSPKIObject;
+
+typedef struct {
+    PyObject_HEAD
+    int nid;
+    PyObject *name;          /* str */
+} EllipticCurveObject;
+
+/* ------------------------------------------------------------------------
+ * Type registration (one per file; called by module.c's exec step)
+ * --------------------------------------------------------------------- */
+
+int crypto_pkey_register(PyObject *module, crypto_state *st);
+int crypto_x509name_register(PyObject *module, crypto_state *st);
+int crypto_x509_register(PyObject *module, crypto_state *st);
+int crypto_x509ext_register(PyObject *module, crypto_state *st);
+int crypto_x509store_register(PyObject *module, crypto_state *st);
+int crypto_x509req_register(PyObject *module, crypto_state *st);
+int crypto_crl_register(PyObject *module, crypto_state *st);
+int crypto_pkcs7_register(PyObject *module, crypto_state *st);
+int crypto_pkcs12_register(PyObject *module, crypto_state *st);
+int crypto_spki_register(PyObject *module, crypto_state *st);
+int crypto_ecurve_register(PyObject *module, crypto_state *st);
+
+/* Module-level functions, added by module.c. */
+extern PyMethodDef crypto_load_dump_methods[];
+extern PyMethodDef crypto_ecurve_methods[];
+
+/* ------------------------------------------------------------------------
+ * Internal constructors and accessors shared between the files
+ * --------------------------------------------------------------------- */
+
+/* pkey.c */
+/* Wrap an EVP_PKEY; takes over the caller's reference. */
+PyObject *crypto_pkey_wrap(crypto_state *st, EVP_PKEY *pkey,
+                           int only_public);
+/* Up-ref and wrap. */
+PyObject *crypto_pkey_from_ptr(crypto_state *st, EVP_PKEY *pkey,
+                               int only_public);
+/* Borrowed EVP_PKEY of a PKey, NULL with TypeError+AttributeError
+ * ("pkey must be a PKey instance") if `obj` is not one. */
+EVP_PKEY *crypto_pkey_ptr(crypto_state *st, PyObject *obj, const char *what);
+/* The checks pyOpenSSL makes before signing with a key: ValueError for an
+ * uninitialized or public-only key. 0 or -1. */
+int crypto_pkey_check_signing(crypto_state *st, PyObject *pkey_obj);
+/* The digest to sign with for `name` (str or bytes): none for the keys
+ * that sign whole messages (Ed25519, Ed448), else the named one (ValueError
+ * 'No such digest method' if unknown). 0 or -1. */
+int crypto_signing_digest(EVP_PKEY *pkey, PyObject *name, const EVP_MD **md);
+/* PKey or cryptography private/public key -> new EVP_PKEY reference. */
+EVP_PKEY *crypto_pkey_from_any(crypto_state *st, PyObject *obj,
+                               int private_only);
+
+/* x509.c */
+PyObject *crypto_x509_wrap(crypto_state *st, X509 *x509);   /* steals */
+PyObject *crypto_x509_from_ptr(crypto_state *st, X509 *x509); /* up-refs */
+X509 *crypto_x509_ptr(crypto_state *st, PyObject *obj, const char *what);
+/* X509 or cryptography Certificate -> new X509 reference. */
+X509 *crypto_x509_from_any(crypto_state *st, PyObject *obj);
+/* Convert to a cryptography Certificate (DER round trip). */
+PyObject *crypto_x509_to_cryptography(crypto_state *st, X509 *x509);
+
+/* x509name.c */
+/* A new X509Name owning a copy of `name`. */
+PyObject *crypto_x509name_copy(crypto_state *st, const X509_NAME *name);
+/* A live view of a name that lives inside `owner`. */
+PyObject *crypto_x509name_view(crypto_state *st, X509_NAME *name,
+                               PyObject *owner, const unsigned int *gen);
+/* The X509_NAME behind an X509Name object (borrowed), NULL with
+ * AttributeError if it is a view that has been invalidated, or with
+ * TypeError+AttributeError if obj is not an X509Name. */
+X509_NAME *crypto_x509name_ptr(crypto_state *st, PyObject *obj);
+
+/* x509store.c */
+PyObject *crypto_x509store_from_ptr(crypto_state *st, X509_STORE *store,
+                                    PyObject *owner);
+
+/* x509ext.c */
+PyObject *crypto_x509ext_from_ptr(crypto_state *st,
+                                  const X509_EXTENSION *ext); /* copies */
+
+/* crl.c */
+X509_CRL *crypto_crl_ptr(crypto_state *st, PyObject *obj);
+
+/* ecurve.c */
+/* The NID of a pyOpenSSL curve object or a cryptography EllipticCurve
+ * instance; NID_undef with an exception set on failure (Error for an
+ * unknown curve, TypeError+AttributeError for another object). */
+int crypto_ecurve_nid(crypto_state *st, PyObject *obj);
+
+/* cryptography interop helpers (interop.c) */
+/* import "cryptography.x509" etc.; NULL with ImportError explaining that
+ * the optional 'cryptography' package is needed. */
+PyObject *crypto_import_cryptography(const char *module);
+/* Call `func(data)` of module `module` in cryptography (DER loaders). */
+PyObject *crypto_cryptography_call(const char *module, const char *func,
+                                   PyObject *arg);
+/* Is `obj` an instance of cryptography's `module.name`? Never imports
+ * cryptography: if it is not imported yet, nothing can be an instance.
+ * 1, 0 or -1. */
+int crypto_is_cryptography_instance(PyObject *obj, const char *module,
+                                    const char *name);
+/* DER bytes of a cryptography object: obj.public_bytes(Encoding.DER). */
+PyObject *crypto_cryptography_public_der(PyObject *obj);
+
+#endif /* PYOSSL_CRYPTO_H */

@@ -1,0 +1,462 @@
+/*
+ * load_dump.c -- load_certificate / dump_certificate, load_privatekey /
+ * dump_privatekey, load_publickey / dump_publickey.
+ *
+ * Private-key loads and dumps run without the GIL, because decrypting or
+ * encrypting a key (PBKDF2, scrypt) can take a while; the passphrase
+ * callback takes the GIL back when it needs it (passphrase.c).
+ */
+#include "crypto.h"
+#include "../common/passphrase.h"
+
+/* ------------------------------------------------------------------------
+ * Argument helpers
+ * --------------------------------------------------------------------- */
+
+/* The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
+ * is simply not a known type (-1), which the callers turn into their
+ * ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. */
+static long
+filetype_of(PyObject *obj)
+{
+    long type;
+    if (!PyLong_Check(obj))
+        return -1;
+    type = PyLong_AsLong(obj);
+    if (type == -1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return -1;
+    }
+    if (type == CRYPTO_FILETYPE_TEXT_013)
+        type = CRYPTO_FILETYPE_TEXT;
+    return type;
+}
+
+/* The `buffer` argument of the load_* functions: bytes, a str (encoded as
+ * ASCII, as pyOpenSSL does) or any bytes-like object. */
+static int
+load_buffer(PyObject *obj, pyossl_bytes *out)
+{
+    if (PyUnicode_Check(obj)) {
+        out->view.obj = NULL;
+        out->owner = PyUnicode_AsASCIIString(obj);
+        if (out->owner == NULL)
+            return -1;
+        out->data = PyBytes_AS_STRING(out->owner);
+        out->len = PyBytes_GET_SIZE(out->owner);
+        return 0;
+    }
+    if (pyossl_bytes_or_text_warn(obj, "buffer", 1, out) < 0)
+        return -1;
+    if (out->len > INT_MAX) {
+        pyossl_bytes_release(out);
+        PyErr_SetString(PyExc_ValueError, "buffer is too long");
+        return -1;
+    }
+    return 0;
+}
+
+/* A read-only memory BIO over the buffer (no copy). */
+static BIO *
+buffer_bio(crypto_state *st, const pyossl_bytes *buf)
+{
+    BIO *bio = BIO_new_mem_buf(buf->data, (int)buf->len);
+    if (bio == NULL)
+        CRYPTO_RAISE(st);
+    return bio;
+}
+
+static BIO *
+output_bio(crypto_state *st)
+{
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio == NULL)
+        CRYPTO_RAISE(st);
+    return bio;
+}
+
+/* Finish a dump: the BIO's contents if ok, else Error; frees the BIO. */
+static PyObject *
+finish_dump(crypto_state *st, BIO *bio, int ok)
+{
+    PyObject *result = ok ? pyossl_bio_to_bytes(bio) : CRYPTO_RAISE(st);
+    BIO_free(bio);
+    return result;
+}
+
+/* ------------------------------------------------------------------------
+ * Certificates
+ * --------------------------------------------------------------------- */
+
+PyDoc_STRVAR(load_certificate_doc,
+"load_certificate(type, buffer)\n--\n\n"
+"Load a certificate (X509) from the string *buffer* encoded with the\n"
+"type *type* (FILETYPE_PEM or FILETYPE_ASN1).\n\n"
+":raises ValueError: for any other type.\n"
+":raises Error: if the buffer does not hold a certificate.");
+
+static PyObject *
+load_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"type", "buffer", NULL};
+    crypto_state *st = PyModule_GetState(module);
+    PyObject *type_obj, *buffer_obj;
+    pyossl_bytes buf;
+    long type;
+    BIO *bio;
+    X509 *x509;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_certificate",
+                                     kwlist, &type_obj, &buffer_obj))
+        return NULL;
+    type = filetype_of(type_obj);
+    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
+        PyErr_SetString(PyExc_ValueError,
+                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
+        return NULL;
+    }
+    if (load_buffer(buffer_obj, &buf) < 0)
+        return NULL;
+    bio = buffer_bio(st, &buf);
+    if (bio == NULL) {
+        pyossl_bytes_release(&buf);
+        return NULL;
+    }
+    if (type == CRYPTO_FILETYPE_PEM)
+        x509 = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+    else
+        x509 = d2i_X509_bio(bio, NULL);
+    BIO_free(bio);
+    pyossl_bytes_release(&buf);
+    if (x509 == NULL)
+        return CRYPTO_RAISE(st);
+    return crypto_x509_wrap(st, x509);
+}
+
+PyDoc_STRVAR(dump_certificate_doc,
+"dump_certificate(type, cert)\n--\n\n"
+"Dump the certificate *cert* into bytes: PEM, DER (FILETYPE_ASN1) or\n"
+"OpenSSL's text form (FILETYPE_TEXT, exactly what X509_print_ex prints).");
+
+static PyObject *
+dump_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"type", "cert", NULL};
+    crypto_state *st = PyModule_GetState(module);
+    PyObject *type_obj, *cert_obj;
+    long type;
+    X509 *x509;
+    BIO *bio;
+    int ok;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_certificate",
+                                     kwlist, &type_obj, &cert_obj))
+        return NULL;
+    type = filetype_of(type_obj);
+    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
+        type != CRYPTO_FILETYPE_TEXT) {
+        PyErr_SetString(PyExc_ValueError,
+                        "type argument must be FILETYPE_PEM, FILETYPE_ASN1, "
+                        "or FILETYPE_TEXT");
+        return NULL;
+    }
+    x509 = crypto_x509_ptr(st, cert_obj, "cert");
+    if (x509 == NULL)
+        return NULL;
+    bio = output_bio(st);
+    if (bio == NULL)
+        return NULL;
+    if (type == CRYPTO_FILETYPE_PEM)
+        ok = PEM_write_bio_X509(bio, x509) == 1;
+    else if (type == CRYPTO_FILETYPE_ASN1)
+        ok = i2d_X509_bio(bio, x509) == 1;
+    else
+        ok = X509_print_ex(bio, x509, 0, 0) == 1;
+    return finish_dump(st, bio, ok);
+}
+
+/* ------------------------------------------------------------------------
+ * Private keys
+ * --------------------------------------------------------------------- */
+
+/* The passphrase argument: None, bytes or a callable. */
+static int
+check_passphrase(PyObject *passphrase, long type)
+{
+    if (passphrase == NULL)
+        return 0;
+    if (type != CRYPTO_FILETYPE_PEM) {
+        PyErr_SetString(PyExc_ValueError,
+                        "only FILETYPE_PEM key format supports encryption");
+        return -1;
+    }
+    if (!PyBytes_Check(passphrase) && !PyCallable_Check(passphrase)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "Last argument must be a byte string or a callable.");
+        return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(load_privatekey_doc,
+"load_privatekey(type, buffer, passphrase=None)\n--\n\n"
+"Load a private key (PKey) from the string *buffer* encoded with the type\n"
+"*type* (FILETYPE_PEM or FILETYPE_ASN1).\n\n"
+"*passphrase* decrypts an encrypted PEM key: bytes (used in full, NUL\n"
+"bytes included), or a callable taking rwflag and returning bytes. An\n"
+"exception raised by the callable propagates unchanged.\n\n"
+":raises ValueError: for another type, for a passphrase with a type other\n"
+"    than FILETYPE_PEM, or for a passphrase longer than 1024 bytes.\n"
+":raises TypeError: if passphrase is neither bytes nor callable.\n"
+":raises Error: if the buffer does not hold a key or the passphrase is\n"
+"    wrong.");
+
+static PyObject *
+load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"type", "buffer", "passphrase", NULL};
+    crypto_state *st = PyModule_GetState(module);
+    PyObject *type_obj, *buffer_obj, *passphrase = Py_None;
+    pyossl_passphrase helper;
+    pyossl_bytes buf;
+    EVP_PKEY *pkey;
+    long type;
+    BIO *bio;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|O:load_privatekey",
+                                     kwlist, &type_obj, &buffer_obj,
+                                     &passphrase))
+        return NULL;
+    if (passphrase == Py_None)
+        passphrase = NULL;
+    type = filetype_of(type_obj);
+    if (check_passphrase(passphrase, type) < 0)
+        return NULL;
+    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
+        PyErr_SetString(PyExc_ValueError,
+                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
+        return NULL;
+    }
+    if (load_buffer(buffer_obj, &buf) < 0)
+        return NULL;
+    bio = buffer_bio(st, &buf);
+    if (bio == NULL) {
+        pyossl_bytes_release(&buf);
+        return NULL;
+    }
+    pyossl_passphrase_init(&helper, passphrase, NULL, 0, 0,
+                           st->ErrorValueError);
+    Py_BEGIN_ALLOW_THREADS
+    if (type == CRYPTO_FILETYPE_PEM)
+        pkey = PEM_read_bio_PrivateKey(bio, NULL, pyossl_passphrase_cb,
+                                       &helper);
+    else
+        pkey = d2i_PrivateKey_bio(bio, NULL);
+    Py_END_ALLOW_THREADS
+    BIO_free(bio);
+    pyossl_bytes_release(&buf);
+    if (pyossl_passphrase_raise_if_problem(&helper) < 0) {
+        EVP_PKEY_free(pkey);
+        return NULL;
+    }
+    if (pkey == NULL)
+        return CRYPTO_RAISE(st);
+    return crypto_pkey_wrap(st, pkey, 0);
+}
+
+PyDoc_STRVAR(dump_privatekey_doc,
+"dump_privatekey(type, pkey, cipher=None, passphrase=None)\n--\n\n"
+"Dump the private key *pkey* into bytes: PEM (PKCS#8), DER or, for RSA\n"
+"keys, OpenSSL's text form (FILETYPE_TEXT).\n\n"
+"With *cipher* (a name such as 'aes256') the PEM output is encrypted with\n"
+"*passphrase*, bytes or a callable taking rwflag (1) and returning bytes.\n\n"
+":raises TypeError/ValueError: for a cipher without a passphrase (the\n"
+"    exception is both).\n"
+":raises ValueError: for an unknown cipher or type, or a passphrase with a\n"
+"    type other than FILETYPE_PEM.\n"
+":raises TypeError: if pkey is not a PKey, or FILETYPE_TEXT is asked for a\n"
+"    key that is not RSA.");
+
+static PyObject *
+dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"type", "pkey", "cipher", "passphrase", NULL};
+    crypto_state *st = PyModule_GetState(module);
+    PyObject *type_obj, *pkey_obj, *cipher = Py_None, *passphrase = Py_None;
+    const EVP_CIPHER *evp_cipher = NULL;
+    pyossl_passphrase helper;
+    EVP_PKEY *pkey;
+    long type;
+    BIO *bio;
+    int ok;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO:dump_privatekey",
+                                     kwlist, &type_obj, &pkey_obj, &cipher,
+                                     &passphrase))
+        return NULL;
+    if (passphrase == Py_None)
+        passphrase = NULL;
+    pkey = crypto_pkey_ptr(st, pkey_obj, "pkey");
+    if (pkey == NULL)
+        return NULL;
+    if (cipher != Py_None) {
+        const char *name;
+        if (passphrase == NULL) {
+            PyErr_SetString(st->TypeValueError,
+                            "if a value is given for cipher one must also be "
+                            "given for passphrase");
+            return NULL;
+        }
+        if (PyUnicode_Check(cipher))
+            name = PyUnicode_AsUTF8(cipher);
+        else if (PyBytes_Check(cipher))
+            name = PyBytes_AS_STRING(cipher);
+        else {
+            PyErr_Format(PyExc_TypeError,
+                         "cipher must be a str, not %.100s",
+                         Py_TYPE(cipher)->tp_name);
+            return NULL;
+        }
+        if (name == NULL)
+            return NULL;
+        evp_cipher = EVP_get_cipherbyname(name);
+        if (evp_cipher == NULL) {
+            ERR_clear_error();
+            PyErr_SetString(PyExc_ValueError, "Invalid cipher name");
+            return NULL;
+        }
+    }
+    type = filetype_of(type_obj);
+    if (check_passphrase(passphrase, type) < 0)
+        return NULL;
+    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
+        type != CRYPTO_FILETYPE_TEXT) {
+        PyErr_SetString(PyExc_ValueError,
+                        "type argument must be FILETYPE_PEM, FILETYPE_ASN1, "
+                        "or FILETYPE_TEXT");
+        return NULL;
+    }
+    if (type == CRYPTO_FILETYPE_TEXT &&
+        EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA) {
+        PyErr_SetString(PyExc_TypeError,
+                        "Only RSA keys are supported for FILETYPE_TEXT");
+        return NULL;
+    }
+    bio = output_bio(st);
+    if (bio == NULL)
+        return NULL;
+    pyossl_passphrase_init(&helper, passphrase, NULL, 0, 0,
+                           st->ErrorValueError);
+    Py_BEGIN_ALLOW_THREADS
+    if (type == CRYPTO_FILETYPE_PEM)
+        ok = PEM_write_bio_PrivateKey(bio, pkey, evp_cipher, NULL, 0,
+                                      pyossl_passphrase_cb, &helper) == 1;
+    else if (type == CRYPTO_FILETYPE_ASN1)
+        ok = i2d_PrivateKey_bio(bio, pkey) == 1;
+    else
+        ok = EVP_PKEY_print_private(bio, pkey, 0, NULL) == 1;
+    Py_END_ALLOW_THREADS
+    if (pyossl_passphrase_raise_if_problem(&helper) < 0) {
+        BIO_free(bio);
+        return NULL;
+    }
+    return finish_dump(st, bio, ok);
+}
+
+/* ------------------------------------------------------------------------
+ * Public keys
+ * --------------------------------------------------------------------- */
+
+PyDoc_STRVAR(load_publickey_doc,
+"load_publickey(type, buffer)\n--\n\n"
+"Load a public key (a public-only PKey) from the SubjectPublicKeyInfo in\n"
+"*buffer*, encoded with FILETYPE_PEM or FILETYPE_ASN1.");
+
+static PyObject *
+load_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"type", "buffer", NULL};
+    crypto_state *st = PyModule_GetState(module);
+    PyObject *type_obj, *buffer_obj;
+    pyossl_bytes buf;
+    EVP_PKEY *pkey;
+    long type;
+    BIO *bio;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_publickey",
+                                     kwlist, &type_obj, &buffer_obj))
+        return NULL;
+    type = filetype_of(type_obj);
+    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
+        PyErr_SetString(PyExc_ValueError,
+                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
+        return NULL;
+    }
+    if (load_buffer(buffer_obj, &buf) < 0)
+        return NULL;
+    bio = buffer_bio(st, &buf);
+    if (bio == NULL) {
+        pyossl_bytes_release(&buf);
+        return NULL;
+    }
+    if (type == CRYPTO_FILETYPE_PEM)
+        pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+    else
+        pkey = d2i_PUBKEY_bio(bio, NULL);
+    BIO_free(bio);
+    pyossl_bytes_release(&buf);
+    if (pkey == NULL)
+        return CRYPTO_RAISE(st);
+    return crypto_pkey_wrap(st, pkey, 1);
+}
+
+PyDoc_STRVAR(dump_publickey_doc,
+"dump_publickey(type, pkey)\n--\n\n"
+"Dump the public key of *pkey* as a SubjectPublicKeyInfo, PEM or DER.");
+
+static PyObject *
+dump_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"type", "pkey", NULL};
+    crypto_state *st = PyModule_GetState(module);
+    PyObject *type_obj, *pkey_obj;
+    EVP_PKEY *pkey;
+    long type;
+    BIO *bio;
+    int ok;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_publickey",
+                                     kwlist, &type_obj, &pkey_obj))
+        return NULL;
+    type = filetype_of(type_obj);
+    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
+        PyErr_SetString(PyExc_ValueError,
+                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
+        return NULL;
+    }
+    pkey = crypto_pkey_ptr(st, pkey_obj, "pkey");
+    if (pkey == NULL)
+        return NULL;
+    bio = output_bio(st);
+    if (bio == NULL)
+        return NULL;
+    if (type == CRYPTO_FILETYPE_PEM)
+        ok = PEM_write_bio_PUBKEY(bio, pkey) == 1;
+    else
+        ok = i2d_PUBKEY_bio(bio, pkey) == 1;
+    return finish_dump(st, bio, ok);
+}
+
+#define FUNC(name) \
+    {#name, (PyCFunction)(void (*)(void))name, \
+     METH_VARARGS | METH_KEYWORDS, name##_doc}
+
+PyMethodDef crypto_load_dump_methods[] = {
+    FUNC(load_certificate),
+    FUNC(dump_certificate),
+    FUNC(load_privatekey),
+    FUNC(dump_privatekey),
+    FUNC(load_publickey),
+    FUNC(dump_publickey),
+    {NULL, NULL, 0, NULL}
+};
