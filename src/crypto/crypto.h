@@ -188,6 +188,8 @@ int crypto_x509name_register(PyObject *module, crypto_state *st);
 int crypto_x509_register(PyObject *module, crypto_state *st);
 int crypto_x509ext_register(PyObject *module, crypto_state *st);
 int crypto_x509store_register(PyObject *module, crypto_state *st);
+/* also creates X509StoreContextError */
+int crypto_x509storectx_register(PyObject *module, crypto_state *st);
 int crypto_x509req_register(PyObject *module, crypto_state *st);
 int crypto_crl_register(PyObject *module, crypto_state *st);
 int crypto_pkcs7_register(PyObject *module, crypto_state *st);

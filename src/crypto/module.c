@@ -79,17 +79,7 @@ add_exceptions(PyObject *module, crypto_state *st)
     if (PyModule_AddObjectRef(module, "Error", st->Error) < 0)
         return -1;
 
-    st->X509StoreContextError = pyossl_new_exception(
-        "OpenSSL.crypto.X509StoreContextError",
-        "An exception raised when an error occurred while verifying a\n"
-        "certificate using `OpenSSL.X509StoreContext.verify_certificate`.\n\n"
-        ".errors is [error_code, error_depth, message] and .certificate the\n"
-        "failing certificate.", NULL);
-    if (st->X509StoreContextError == NULL)
-        return -1;
-    if (PyModule_AddObjectRef(module, "X509StoreContextError",
-                              st->X509StoreContextError) < 0)
-        return -1;
+    /* X509StoreContextError is made by x509storectx.c, with its types. */
 
     /* Classes for the places where pyOpenSSL versions disagree on the
      * exception class (API.md 3.1 rule 3): they derive from both. */
@@ -136,6 +126,7 @@ add_types(PyObject *module, crypto_state *st)
         crypto_x509_register(module, st) < 0 ||
         crypto_x509ext_register(module, st) < 0 ||
         crypto_x509store_register(module, st) < 0 ||
+        crypto_x509storectx_register(module, st) < 0 ||
         crypto_x509req_register(module, st) < 0 ||
         crypto_crl_register(module, st) < 0 ||
         crypto_pkcs7_register(module, st) < 0 ||
