@@ -104,6 +104,35 @@ PYOSSL_HIDDEN int pyossl_module_add(PyObject *module, const char *name,
 PYOSSL_HIDDEN PyObject *pyossl_new_exception(const char *qualname,
                                              const char *doc, PyObject *bases);
 
+/* The short name of a type, as type(x).__name__ gives it. */
+static inline const char *
+pyossl_type_short_name(PyTypeObject *type)
+{
+    const char *dot = strrchr(type->tp_name, '.');
+    return dot ? dot + 1 : type->tp_name;
+}
+
+/* Add a plain class `name` holding int class attributes names[i] =
+ * values[i] (names is NULL-terminated), with __module__ module_name, as
+ * pyOpenSSL's X509StoreFlags and X509VerificationCodes. 0 or -1. */
+PYOSSL_HIDDEN int pyossl_add_constant_class(PyObject *module,
+                                            const char *module_name,
+                                            const char *name, const char *doc,
+                                            const char *const *names,
+                                            const long *values);
+
+/* Parse the arguments of a METH_FASTCALL | METH_KEYWORDS method into
+ * out[] (borrowed references) by position or by the keyword names of the
+ * NULL-terminated `names`; the first `required` must be given, the others
+ * stay NULL when absent. 0 or -1 with TypeError. For the hot I/O methods,
+ * where building an argument tuple and dict would cost more than the
+ * call. */
+PYOSSL_HIDDEN int pyossl_parse_fastcall(PyObject *const *args,
+                                        Py_ssize_t nargs, PyObject *kwnames,
+                                        const char *fname,
+                                        const char *const *names,
+                                        int required, PyObject **out);
+
 /* ImportError unless the libcrypto loaded at run time is at least as new
  * as the headers we were compiled with. 0 or -1. */
 PYOSSL_HIDDEN int pyossl_check_openssl_runtime(void);

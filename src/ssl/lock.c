@@ -1,0 +1,231 @@
+/*
+ * lock.c -- the Context reader/writer lock and the Connection lock.
+ *
+ * Why a Context lock (API.md 3.4): this project keeps pyOpenSSL's old rule
+ * that a Context may be changed after Connections were made from it
+ * (Twisted, urllib3 and Scrapy rely on it), but OpenSSL does not allow an
+ * SSL_CTX to change while another thread runs SSL_new or a handshake that
+ * reads it (a cipher list being replaced while a handshake walks it is a
+ * use-after-free). So mutators are exclusive and readers shared, with
+ * writer preference so that a stream of handshakes cannot starve a mutator.
+ *
+ * Deadlocks we rule out:
+ *  - GIL vs lock: a thread never blocks on a lock while holding the GIL
+ *    (the holder may need the GIL for a callback); acquire functions try
+ *    first and release the GIL only to wait.
+ *  - A callback mutating its own Context: its thread holds the Context
+ *    shared. Waiting for exclusivity would wait for itself, so the thread
+ *    sets its own shared holds aside for the duration (its handshake is
+ *    paused inside the callback, not reading the SSL_CTX), and takes them
+ *    back afterwards. Each thread remembers its shared holds in a small
+ *    thread-local table.
+ *  - Lock order: a Connection lock is always taken before a Context lock,
+ *    and Context mutators never take Connection locks.
+ */
+#include "../common/pyossl.h"
+#include "lock.h"
+
+/* ------------------------------------------------------------------------
+ * Which shared holds this thread has
+ * --------------------------------------------------------------------- */
+
+#define HELD_SLOTS 16
+
+static _Thread_local struct {
+    pyossl_rwlock *lock;
+    int count;
+} held[HELD_SLOTS];
+
+static int
+held_count(pyossl_rwlock *l)
+{
+    int i;
+    for (i = 0; i < HELD_SLOTS; i++)
+        if (held[i].lock == l)
+            return held[i].count;
+    return 0;
+}
+
+static void
+held_add(pyossl_rwlock *l, int n)
+{
+    int i, free_slot = -1;
+    for (i = 0; i < HELD_SLOTS; i++) {
+        if (held[i].lock == l) {
+            held[i].count += n;
+            if (held[i].count <= 0) {
+                held[i].lock = NULL;
+                held[i].count = 0;
+            }
+            return;
+        }
+        if (held[i].lock == NULL && free_slot < 0)
+            free_slot = i;
+    }
+    /* Out of slots (sixteen Contexts held at once by one thread): the hold
+     * still counts in l->readers, it is just not known as this thread's. */
+    if (n > 0 && free_slot >= 0) {
+        held[free_slot].lock = l;
+        held[free_slot].count = n;
+    }
+}
+
+/* ------------------------------------------------------------------------
+ * Reader/writer lock
+ * --------------------------------------------------------------------- */
+
+int
+pyossl_rwlock_init(pyossl_rwlock *l)
+{
+    l->readers = 0;
+    l->writer = 0;
+    l->writers_waiting = 0;
+    if (pthread_mutex_init(&l->mutex, NULL) != 0)
+        return -1;
+    if (pthread_cond_init(&l->cond, NULL) != 0) {
+        pthread_mutex_destroy(&l->mutex);
+        return -1;
+    }
+    return 0;
+}
+
+void
+pyossl_rwlock_destroy(pyossl_rwlock *l)
+{
+    pthread_cond_destroy(&l->cond);
+    pthread_mutex_destroy(&l->mutex);
+}
+
+/* Lock the internal mutex, releasing the GIL only if it is contended. */
+static void
+lock_mutex(pthread_mutex_t *m)
+{
+    if (pthread_mutex_trylock(m) == 0)
+        return;
+    Py_BEGIN_ALLOW_THREADS
+    pthread_mutex_lock(m);
+    Py_END_ALLOW_THREADS
+}
+
+/* Wait on the condition with the GIL released. The mutex is held. */
+static void
+wait_cond(pyossl_rwlock *l)
+{
+    Py_BEGIN_ALLOW_THREADS
+    pthread_cond_wait(&l->cond, &l->mutex);
+    Py_END_ALLOW_THREADS
+}
+
+static int
+writer_is_me(const pyossl_rwlock *l)
+{
+    return l->writer > 0 && pthread_equal(l->writer_thread, pthread_self());
+}
+
+void
+pyossl_rwlock_acquire_shared(pyossl_rwlock *l)
+{
+    int mine = held_count(l);
+    lock_mutex(&l->mutex);
+    if (mine == 0 && !writer_is_me(l)) {
+        while (l->writer || l->writers_waiting)
+            wait_cond(l);
+    }
+    l->readers++;
+    pthread_mutex_unlock(&l->mutex);
+    held_add(l, 1);
+}
+
+void
+pyossl_rwlock_release_shared(pyossl_rwlock *l)
+{
+    lock_mutex(&l->mutex);
+    l->readers--;
+    if (l->readers == 0 && l->writers_waiting)
+        pthread_cond_broadcast(&l->cond);
+    pthread_mutex_unlock(&l->mutex);
+    held_add(l, -1);
+}
+
+int
+pyossl_rwlock_acquire_exclusive(pyossl_rwlock *l)
+{
+    int mine = held_count(l);
+    lock_mutex(&l->mutex);
+    if (writer_is_me(l)) {
+        l->writer++;            /* nested: a callback inside a mutation */
+        pthread_mutex_unlock(&l->mutex);
+        return -1;
+    }
+    if (mine > 0) {
+        /* Set this thread's own shared holds aside (see the top). */
+        l->readers -= mine;
+        if (l->readers == 0 && l->writers_waiting)
+            pthread_cond_broadcast(&l->cond);
+    }
+    l->writers_waiting++;
+    while (l->writer || l->readers > 0)
+        wait_cond(l);
+    l->writers_waiting--;
+    l->writer = 1;
+    l->writer_thread = pthread_self();
+    pthread_mutex_unlock(&l->mutex);
+    return mine;
+}
+
+void
+pyossl_rwlock_release_exclusive(pyossl_rwlock *l, int token)
+{
+    lock_mutex(&l->mutex);
+    l->writer--;
+    if (token < 0) {            /* end of a nested hold */
+        pthread_mutex_unlock(&l->mutex);
+        return;
+    }
+    pthread_cond_broadcast(&l->cond);
+    if (token > 0) {
+        /* Take back the holds set aside; other threads' handshakes may have
+         * started meanwhile, which is fine for shared holds. Wait only for a
+         * writer that got in first. */
+        while (l->writer)
+            wait_cond(l);
+        l->readers += token;
+    }
+    pthread_mutex_unlock(&l->mutex);
+}
+
+/* ------------------------------------------------------------------------
+ * Recursive Connection lock
+ * --------------------------------------------------------------------- */
+
+int
+pyossl_reclock_init(pyossl_reclock *l)
+{
+    pthread_mutexattr_t attr;
+    int rc;
+    if (pthread_mutexattr_init(&attr) != 0)
+        return -1;
+    rc = pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    if (rc == 0)
+        rc = pthread_mutex_init(&l->mutex, &attr);
+    pthread_mutexattr_destroy(&attr);
+    return rc == 0 ? 0 : -1;
+}
+
+void
+pyossl_reclock_destroy(pyossl_reclock *l)
+{
+    pthread_mutex_destroy(&l->mutex);
+}
+
+void
+pyossl_reclock_acquire(pyossl_reclock *l)
+{
+    lock_mutex(&l->mutex);
+}
+
+void
+pyossl_reclock_release(pyossl_reclock *l)
+{
+    pthread_mutex_unlock(&l->mutex);
+}
