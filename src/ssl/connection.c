@@ -1628,6 +1628,10 @@ connection_get_context_attr(ConnectionObject *self, void *Py_UNUSED(closure))
 }
 
 static PyGetSetDef connection_getset[] = {
+    /* PyType_FromSpec does not make the __dict__ descriptor that a class
+     * statement makes: without it vars(conn) and conn.__dict__ fail. */
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL,
+     NULL},
     {"_socket", (getter)connection_get_socket, NULL,
      "The socket this Connection wraps, or None for memory BIOs.", NULL},
     {"_ssl", (getter)connection_get_ssl, NULL,
