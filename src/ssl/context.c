@@ -775,8 +775,9 @@ parse_file_args(PyObject *args, PyObject *kwargs, const char *fmt,
 }
 
 PyDoc_STRVAR(context_use_certificate_file_doc,
-"use_certificate_file($self, /, certfile, filetype=FILETYPE_PEM)\n--\n\n"
-"Load a certificate from a file (FILETYPE_PEM or FILETYPE_ASN1).");
+"use_certificate_file($self, /, certfile, filetype=1)\n--\n\n"
+"Load a certificate from a file (filetype FILETYPE_PEM, the default,\n"
+"or FILETYPE_ASN1).");
 
 static PyObject *
 context_use_certificate_file(ContextObject *self, PyObject *args,
@@ -843,8 +844,9 @@ raise_key_load_error(ContextObject *self)
 }
 
 PyDoc_STRVAR(context_use_privatekey_file_doc,
-"use_privatekey_file($self, /, keyfile, filetype=FILETYPE_PEM)\n--\n\n"
-"Load a private key from a file. An encrypted PEM key asks the\n"
+"use_privatekey_file($self, /, keyfile, filetype=1)\n--\n\n"
+"Load a private key from a file (filetype FILETYPE_PEM, the default,\n"
+"or FILETYPE_ASN1). An encrypted PEM key asks the\n"
 "passphrase callback (set_passwd_cb); an exception raised there\n"
 "propagates from here.");
 
