@@ -1477,11 +1477,15 @@ connection_get_cleartext_mtu(ConnectionObject *self,
  * Socket operations
  * --------------------------------------------------------------------- */
 
+/* A socket method called on a memory-BIO Connection: pyOpenSSL calls it
+ * on its socket attribute, None, and the AttributeError says so. (Naming
+ * the Connection would be wrong: it has a method of that name.) */
 static PyObject *
 need_socket(ConnectionObject *self, const char *name)
 {
-    PyErr_Format(PyExc_AttributeError, "'%s' object has no attribute '%s'",
-                 pyossl_type_short_name(Py_TYPE(self)), name);
+    (void)self;
+    PyErr_Format(PyExc_AttributeError,
+                 "'NoneType' object has no attribute '%s'", name);
     return NULL;
 }
 
