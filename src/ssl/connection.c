@@ -1506,7 +1506,7 @@ connection_connect(ConnectionObject *self, PyObject *args, PyObject *kwargs)
     CONNECTION_END(self);
     if (self->socket == NULL)
         return need_socket(self, "connect");
-    return PyObject_CallMethod(self->socket, "connect", "O", addr);
+    return PyObject_CallMethod(self->socket, "connect", "(O)", addr);
 }
 
 PyDoc_STRVAR(connection_connect_ex_doc,
@@ -1529,7 +1529,7 @@ connection_connect_ex(ConnectionObject *self, PyObject *args,
     pyossl_reclock_acquire(&self->lock);
     SSL_set_connect_state(self->ssl);
     pyossl_reclock_release(&self->lock);
-    return PyObject_CallMethod(self->socket, "connect_ex", "O", addr);
+    return PyObject_CallMethod(self->socket, "connect_ex", "(O)", addr);
 }
 
 PyDoc_STRVAR(connection_accept_doc,
