@@ -165,6 +165,17 @@ raise_status(ConnectionObject *self, const io_status *st)
     return ssl_raise_io_error(self, st->ret, st->err, st->sys_errno);
 }
 
+/* After an SSL call that succeeded: a callback may have failed without
+ * failing the call (a verify callback under VERIFY_NONE, whose verdict
+ * OpenSSL ignores), and its exception is raised from the call that ran it,
+ * as pyOpenSSL does (its _raise_ssl_error checks the callback helpers after
+ * every call). -1 with the exception set, or 0. */
+static inline int
+raise_pending_after_success(ConnectionObject *self)
+{
+    return ssl_raise_pending(self);
+}
+
 /* ------------------------------------------------------------------------
  * Argument helpers
  * --------------------------------------------------------------------- */
@@ -240,6 +251,8 @@ io_do_handshake(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
     io_end(&sec);
     if (st.ret <= 0)
         return raise_status(self, &st);
+    if (raise_pending_after_success(self) < 0)
+        return NULL;
     Py_RETURN_NONE;
 }
 
@@ -288,6 +301,8 @@ io_shutdown(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
     io_end(&sec);
     if (st.ret < 0)
         return raise_status(self, &st);
+    if (raise_pending_after_success(self) < 0)
+        return NULL;
     return PyBool_FromLong(st.ret > 0);
 }
 
@@ -333,6 +348,8 @@ io_send(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     pyossl_bytes_release(&buf);
     if (st.ret <= 0)
         return raise_status(self, &st);
+    if (raise_pending_after_success(self) < 0)
+        return NULL;
     return PyLong_FromLong(st.ret);
 }
 
@@ -376,6 +393,8 @@ io_sendall(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     pyossl_bytes_release(&buf);
     if (st.ret <= 0)
         return raise_status(self, &st);
+    if (raise_pending_after_success(self) < 0)
+        return NULL;
     return PyLong_FromSsize_t(total);
 }
 
@@ -421,6 +440,8 @@ io_recv(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     io_end(&sec);
     if (st.ret <= 0)
         return raise_status(self, &st);
+    if (raise_pending_after_success(self) < 0)
+        return NULL;
     return PyBytes_FromStringAndSize(buf, st.ret);
 }
 
@@ -472,6 +493,8 @@ io_recv_into(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     PyBuffer_Release(&view);
     if (st.ret <= 0)
         return raise_status(self, &st);
+    if (raise_pending_after_success(self) < 0)
+        return NULL;
     return PyLong_FromLong(st.ret);
 }
 
@@ -689,6 +712,8 @@ io_DTLSv1_handle_timeout(ConnectionObject *self,
     io_end(&sec);
     if (st.ret < 0)
         return raise_status(self, &st);
+    if (raise_pending_after_success(self) < 0)
+        return NULL;
     return PyBool_FromLong(st.ret > 0);
 }
 
