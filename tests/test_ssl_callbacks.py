@@ -586,3 +586,111 @@ def test_connection_info_callback(ca, server):
     assert all(a[0] is server_conn for a in connection_calls)
     with pytest.raises(TypeError):
         server_conn.set_info_callback(None)
+
+
+# ---------------------------------------------------------------------------
+# Callbacks calling methods of their own Connection
+# ---------------------------------------------------------------------------
+
+
+def test_reentrant_io_from_a_verify_callback(ca, server):
+    """OpenSSL's state machine is not re-entrant: an I/O call on the
+    Connection from inside one of its callbacks is refused (pyOpenSSL
+    crashes there), and the refusal comes out of the outer call."""
+    cctx = client_context(ca, callback=lambda conn, *a: conn.do_handshake())
+    server_conn, client_conn = memory_pair(server_context(server), cctx)
+    with pytest.raises(RuntimeError) as info:
+        handshake_in_memory(client_conn, server_conn)
+    assert "callbacks is running" in str(info.value)
+    assert_queue_empty()
+
+
+def test_reentrant_io_from_an_info_callback(ca, server, monkeypatch):
+    reports = []
+    monkeypatch.setattr(sys, "unraisablehook", reports.append)
+    cctx = client_context(ca)
+    cctx.set_info_callback(lambda conn, where, ret: conn.recv(1))
+    server_conn, client_conn = handshake_pair(server_context(server), cctx)
+    assert reports
+    assert all(type(r.exc_value) is RuntimeError for r in reports)
+    assert transfer(client_conn, server_conn, b"fine") == b"fine"
+
+
+def test_reentrant_io_from_a_servername_callback(ca, server, monkeypatch):
+    hooked = []
+    monkeypatch.setattr(sys, "excepthook", lambda *a: hooked.append(a))
+    sctx = server_context(server)
+    sctx.set_tlsext_servername_callback(lambda conn: conn.send(b"x"))
+    server_conn, client_conn = memory_pair(sctx, client_context(ca),
+                                           server_name=b"localhost")
+    with pytest.raises(SSL.Error):
+        handshake_in_memory(client_conn, server_conn)
+    assert [h[0] for h in hooked] == [RuntimeError]
+
+
+OWN_CONNECTION_CALLS = {
+    "do_handshake": lambda c: c.do_handshake(),
+    "send": lambda c: c.send(b"x"),
+    "sendall": lambda c: c.sendall(b"x"),
+    "recv": lambda c: c.recv(1),
+    "recv_into": lambda c: c.recv_into(bytearray(1)),
+    "shutdown": lambda c: c.shutdown(),
+    "renegotiate": lambda c: c.renegotiate(),
+    "bio_read": lambda c: c.bio_read(100),
+    "bio_write": lambda c: c.bio_write(b"\x16\x03\x03\x00\x05hello"),
+    "bio_shutdown": lambda c: c.bio_shutdown(),
+    "set_connect_state": lambda c: c.set_connect_state(),
+    "set_accept_state": lambda c: c.set_accept_state(),
+    "set_shutdown": lambda c: c.set_shutdown(3),
+    "get_session": lambda c: c.get_session(),
+    "set_verify": lambda c: c.set_verify(SSL.VERIFY_NONE),
+    "set_context": lambda c: c.set_context(SSL.Context(SSL.TLS_METHOD)),
+    "set_context_same": lambda c: c.set_context(c.get_context()),
+    "context_set_cipher_list": lambda c: c.get_context().set_cipher_list(
+        b"AES128-SHA"),
+    "master_key": lambda c: c.master_key(),
+    "get_peer_cert_chain": lambda c: c.get_peer_cert_chain(),
+    "get_verified_chain": lambda c: c.get_verified_chain(),
+    "export_keying_material": lambda c: c.export_keying_material(b"x", 8),
+    "set_tlsext_host_name": lambda c: c.set_tlsext_host_name(b"other"),
+    "get_state_string": lambda c: c.get_state_string(),
+    "DTLSv1_listen": lambda c: c.DTLSv1_listen(),
+    "DTLSv1_handle_timeout": lambda c: c.DTLSv1_handle_timeout(),
+}
+
+
+@pytest.mark.parametrize("call", sorted(OWN_CONNECTION_CALLS))
+def test_callbacks_calling_their_connection_never_crash(ca, server, client,
+                                                        call, monkeypatch):
+    """Every callback kind, on both sides, calls a method of the
+    Connection it was given: whatever happens to the handshake, it is an
+    ordinary exception, never a crash or a hang."""
+    monkeypatch.setattr(sys, "excepthook", lambda *a: None)
+    monkeypatch.setattr(sys, "unraisablehook", lambda r: None)
+    action = OWN_CONNECTION_CALLS[call]
+
+    def callback(conn, *args):
+        action(conn)
+        return True
+
+    for kind, side in (("verify", "client"), ("verify", "server"),
+                       ("info", "client"), ("info", "server"),
+                       ("servername", "server")):
+        sctx = server_context(server)
+        cctx = client_context(ca)
+        if kind == "verify" and side == "client":
+            cctx.set_verify(SSL.VERIFY_PEER, callback)
+        elif kind == "verify":
+            require_client_cert(sctx, ca, callback)
+            use_pair(cctx, client)
+        elif kind == "info":
+            (cctx if side == "client" else sctx).set_info_callback(callback)
+        else:
+            sctx.set_tlsext_servername_callback(callback)
+        server_conn, client_conn = memory_pair(sctx, cctx,
+                                               server_name=b"localhost")
+        try:
+            handshake_in_memory(client_conn, server_conn)
+        except (SSL.Error, RuntimeError, AssertionError):
+            pass
+        assert_queue_empty()
