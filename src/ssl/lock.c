@@ -13,6 +13,10 @@
  *  - GIL vs lock: a thread never blocks on a lock while holding the GIL
  *    (the holder may need the GIL for a callback); acquire functions try
  *    first and release the GIL only to wait.
+ *  - Writer preference across Contexts: a thread that holds one Context
+ *    shared and asks for another shared (a servername callback calling
+ *    set_context) does not wait behind waiting writers, only behind an
+ *    active one; see pyossl_rwlock_acquire_shared.
  *  - A callback mutating its own Context: its thread holds the Context
  *    shared. Waiting for exclusivity would wait for itself, so the thread
  *    sets its own shared holds aside for the duration (its handshake is
@@ -43,6 +47,17 @@ held_count(pyossl_rwlock *l)
     for (i = 0; i < HELD_SLOTS; i++)
         if (held[i].lock == l)
             return held[i].count;
+    return 0;
+}
+
+/* Whether this thread holds any rwlock shared. */
+static int
+held_any(void)
+{
+    int i;
+    for (i = 0; i < HELD_SLOTS; i++)
+        if (held[i].lock != NULL)
+            return 1;
     return 0;
 }
 
@@ -126,9 +141,15 @@ void
 pyossl_rwlock_acquire_shared(pyossl_rwlock *l)
 {
     int mine = held_count(l);
+    /* A thread that already holds some Context shared is inside a
+     * handshake (a servername callback calling set_context(), say): it
+     * waits for an active writer only, not for waiting ones. Otherwise two
+     * handshakes switching into each other's Context while both Contexts
+     * have a mutator waiting would wait for each other forever. */
+    int others = mine == 0 && held_any();
     lock_mutex(&l->mutex);
     if (mine == 0 && !writer_is_me(l)) {
-        while (l->writer || l->writers_waiting)
+        while (l->writer || (l->writers_waiting && !others))
             wait_cond(l);
     }
     l->readers++;
