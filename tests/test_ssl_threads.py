@@ -12,6 +12,7 @@ import pytest
 
 from OpenSSL import SSL, crypto
 from sslhelpers import (
+    TIMEOUT,
     Background,
     client_context,
     close_pair,
@@ -19,6 +20,7 @@ from sslhelpers import (
     handshake_nonblocking,
     handshake_pair,
     loopback,
+    memory_pair,
     pump,
     read_pending,
     recv_exactly,
@@ -291,6 +293,45 @@ def test_concurrent_handshake_and_getters(ca, server):
             p.result()
     assert client_conn.get_peer_certificate().get_subject().CN == "localhost"
     close_pair(server_conn, client_conn)
+
+
+def test_servername_callbacks_switching_across_mutated_contexts(ca, server):
+    """Two handshakes, each inside the servername callback of its own
+    Context, switch into each other's Context while a mutator waits on
+    each: this deadlocked when a thread holding one Context queued behind
+    the writer waiting on the other. Several rounds, since whether the
+    writers are already waiting is up to the scheduler."""
+    cctx = client_context(ca)
+    for _ in range(20):
+        c1 = server_context(server)
+        c2 = server_context(server)
+        barrier = threading.Barrier(4, timeout=TIMEOUT)
+
+        def switch_to(other):
+            def callback(conn):
+                barrier.wait()          # both handshakes are in callbacks
+                conn.set_context(other)
+            return callback
+
+        c1.set_tlsext_servername_callback(switch_to(c2))
+        c2.set_tlsext_servername_callback(switch_to(c1))
+
+        def handshake(ctx):
+            server_conn, client_conn = memory_pair(ctx, cctx,
+                                                   server_name=b"localhost")
+            handshake_in_memory(client_conn, server_conn)
+            return server_conn.get_context()
+
+        def mutate(ctx):
+            barrier.wait()
+            for _ in range(50):
+                ctx.set_options(SSL.OP_NO_TICKET)
+            return True
+
+        threads = [Background(handshake, c1), Background(handshake, c2),
+                   Background(mutate, c1), Background(mutate, c2)]
+        results = [t.result() for t in threads]
+        assert results[0] is c2 and results[1] is c1
 
 
 def test_connections_created_while_context_mutates(ca, server):
