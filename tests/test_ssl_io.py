@@ -109,14 +109,14 @@ def test_send_types(pair, bad, method):
 
 
 def test_send_empty(pair):
+    # sendall writes nothing; send(b"") is an SSL_write of 0 bytes, which
+    # returns 0 and maps as pyOpenSSL maps it. Neither breaks the
+    # connection.
     server_conn, client_conn = pair
     assert client_conn.sendall(b"") == 0
-    # SSL_write of nothing is an error in OpenSSL; whatever it is, it is a
-    # clean exception (or 0), never a crash.
-    try:
-        assert client_conn.send(b"") == 0
-    except SSL.Error:
-        pass
+    with pytest.raises(SSL.SysCallError) as info:
+        client_conn.send(b"")
+    assert info.value.args == (-1, "Unexpected EOF")
     assert_queue_empty()
     assert transfer(client_conn, server_conn, b"still fine") == b"still fine"
 
@@ -170,14 +170,18 @@ def test_recv(pair, method):
 
 
 def test_recv_zero(pair):
+    # SSL_read of 0 bytes returns 0, which pyOpenSSL maps as an EOF (23.0
+    # and this agree); the data stays there for the next read.
     server_conn, client_conn = pair
+    with pytest.raises(SSL.WantReadError):
+        server_conn.recv(0)
     client_conn.send(b"abc")
     pump(server_conn, client_conn)
-    try:
-        assert server_conn.recv(0) == b""
-    except SSL.Error:
-        pass
+    with pytest.raises(SSL.SysCallError) as info:
+        server_conn.recv(0)
+    assert info.value.args == (-1, "Unexpected EOF")
     assert server_conn.recv(10) == b"abc"
+    assert_queue_empty()
 
 
 def test_recv_peek(pair):
@@ -235,10 +239,10 @@ def test_recv_into_zero_size(pair):
     server_conn, client_conn = pair
     client_conn.send(b"x")
     pump(server_conn, client_conn)
-    try:
-        assert server_conn.recv_into(bytearray(0)) == 0
-    except SSL.Error:
-        pass
+    for args in ((bytearray(0),), (bytearray(5), 0)):
+        with pytest.raises(SSL.SysCallError) as info:
+            server_conn.recv_into(*args)
+        assert info.value.args == (-1, "Unexpected EOF")
     assert server_conn.recv(1) == b"x"
 
 
