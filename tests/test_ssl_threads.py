@@ -383,3 +383,33 @@ def test_set_context_while_both_contexts_mutate(ca, server):
     client_conn = SSL.Connection(client_context(ca), None)
     client_conn.set_connect_state()
     handshake_in_memory(client_conn, conn)
+
+
+def test_passphrase_callback_errors_stay_with_their_thread(tmp_path, server):
+    """Threads loading encrypted keys into one Context, whose callback
+    raises a different exception in each thread: each load raises its own
+    thread's exception, never another's, never a plain Error."""
+    path = tmp_path / "key.pem"
+    path.write_bytes(crypto.dump_privatekey(crypto.FILETYPE_PEM, server[0],
+                                            "aes256", b"secret"))
+
+    class Mine(Exception):
+        pass
+
+    def callback(maxlen, rwflag, userdata):
+        raise Mine(threading.current_thread().name)
+
+    ctx = SSL.Context(SSL.TLS_METHOD)
+    ctx.set_passwd_cb(callback)
+
+    def load():
+        me = threading.current_thread().name
+        for _ in range(50):
+            try:
+                ctx.use_privatekey_file(str(path))
+            except Mine as e:
+                assert e.args == (me,)
+        return True
+
+    threads = [Background(load) for _ in range(4)]
+    assert all(t.result(timeout=120) for t in threads)
