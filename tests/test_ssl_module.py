@@ -531,3 +531,157 @@ def test_x509_verification_codes():
     assert codes.ERR_INVALID_CA == 79
     names = [n for n in vars(codes) if n == "OK" or n.startswith("ERR_")]
     assert len(names) == 57
+
+
+# ---------------------------------------------------------------------------
+# Signatures (API.md 3.1 rule 6): the keyword names of pyOpenSSL 26.4
+# ---------------------------------------------------------------------------
+
+# inspect.signature() of each method of pyOpenSSL 26.4.0, without self.
+CONTEXT_SIGNATURES = {
+    'add_client_ca': ('certificate_authority',),
+    'add_extra_chain_cert': ('certobj',),
+    'check_privatekey': (),
+    'clear_mode': ('mode_to_clear',),
+    'get_app_data': (),
+    'get_cert_store': (),
+    'get_session_cache_mode': (),
+    'get_timeout': (),
+    'get_verify_depth': (),
+    'get_verify_mode': (),
+    'load_client_ca': ('cafile',),
+    'load_tmp_dh': ('dhfile',),
+    'load_verify_locations': ('cafile', 'capath'),
+    'set_alpn_protos': ('protos',),
+    'set_alpn_select_callback': ('callback',),
+    'set_app_data': ('data',),
+    'set_cipher_list': ('cipher_list',),
+    'set_client_ca_list': ('certificate_authorities',),
+    'set_cookie_generate_callback': ('callback',),
+    'set_cookie_verify_callback': ('callback',),
+    'set_default_verify_paths': (),
+    'set_info_callback': ('callback',),
+    'set_keylog_callback': ('callback',),
+    'set_max_proto_version': ('version',),
+    'set_min_proto_version': ('version',),
+    'set_mode': ('mode',),
+    'set_ocsp_client_callback': ('callback', 'data'),
+    'set_ocsp_server_callback': ('callback', 'data'),
+    'set_options': ('options',),
+    'set_passwd_cb': ('callback', 'userdata'),
+    'set_session_cache_mode': ('mode',),
+    'set_session_id': ('buf',),
+    'set_timeout': ('timeout',),
+    'set_tls13_ciphersuites': ('ciphersuites',),
+    'set_tlsext_servername_callback': ('callback',),
+    'set_tlsext_use_srtp': ('profiles',),
+    'set_tmp_ecdh': ('curve',),
+    'set_verify': ('mode', 'callback'),
+    'set_verify_depth': ('depth',),
+    'use_certificate': ('cert',),
+    'use_certificate_chain_file': ('certfile',),
+    'use_certificate_file': ('certfile', 'filetype'),
+    'use_privatekey': ('pkey',),
+    'use_privatekey_file': ('keyfile', 'filetype'),
+}
+
+CONNECTION_SIGNATURES = {
+    'DTLSv1_get_timeout': (),
+    'DTLSv1_handle_timeout': (),
+    'DTLSv1_listen': (),
+    'accept': (),
+    'bio_read': ('bufsiz',),
+    'bio_shutdown': (),
+    'bio_write': ('buf',),
+    'client_random': (),
+    'connect': ('addr',),
+    'connect_ex': ('addr',),
+    'do_handshake': (),
+    'export_keying_material': ('label', 'olen', 'context'),
+    'get_alpn_proto_negotiated': (),
+    'get_app_data': (),
+    'get_certificate': ('as_cryptography',),
+    'get_cipher_bits': (),
+    'get_cipher_list': (),
+    'get_cipher_name': (),
+    'get_cipher_version': (),
+    'get_cleartext_mtu': (),
+    'get_client_ca_list': ('as_cryptography',),
+    'get_context': (),
+    'get_finished': (),
+    'get_group_name': (),
+    'get_peer_cert_chain': ('as_cryptography',),
+    'get_peer_certificate': ('as_cryptography',),
+    'get_peer_finished': (),
+    'get_protocol_version': (),
+    'get_protocol_version_name': (),
+    'get_selected_srtp_profile': (),
+    'get_servername': (),
+    'get_session': (),
+    'get_shutdown': (),
+    'get_state_string': (),
+    'get_verified_chain': ('as_cryptography',),
+    'get_verify_mode': (),
+    'makefile': ('args', 'kwargs'),
+    'master_key': (),
+    'pending': (),
+    'read': ('bufsiz', 'flags'),
+    'recv': ('bufsiz', 'flags'),
+    'recv_into': ('buffer', 'nbytes', 'flags'),
+    'renegotiate': (),
+    'renegotiate_pending': (),
+    'request_ocsp': (),
+    'send': ('buf', 'flags'),
+    'sendall': ('buf', 'flags'),
+    'server_random': (),
+    'set_accept_state': (),
+    'set_alpn_protos': ('protos',),
+    'set_app_data': ('data',),
+    'set_ciphertext_mtu': ('mtu',),
+    'set_connect_state': (),
+    'set_context': ('context',),
+    'set_info_callback': ('callback',),
+    'set_options': ('options',),
+    'set_session': ('session',),
+    'set_shutdown': ('state',),
+    'set_tlsext_host_name': ('name',),
+    'set_verify': ('mode', 'callback'),
+    'shutdown': (),
+    'sock_shutdown': ('args', 'kwargs'),
+    'total_renegotiations': (),
+    'use_certificate': ('cert',),
+    'use_privatekey': ('pkey',),
+    'want_read': (),
+    'want_write': (),
+    'write': ('buf', 'flags'),
+}
+
+# 0.13's name for get_state_string.
+CONNECTION_SIGNATURES["state_string"] = ()
+
+
+def parameters(function):
+    import inspect
+
+    return tuple(inspect.signature(function).parameters)
+
+
+@pytest.mark.parametrize("name", sorted(CONTEXT_SIGNATURES))
+def test_context_signature(name):
+    assert parameters(getattr(SSL.Context, name))[1:] == (
+        CONTEXT_SIGNATURES[name]
+    )
+
+
+@pytest.mark.parametrize("name", sorted(CONNECTION_SIGNATURES))
+def test_connection_signature(name):
+    assert parameters(getattr(SSL.Connection, name))[1:] == (
+        CONNECTION_SIGNATURES[name]
+    )
+
+
+def test_class_signatures():
+    assert parameters(SSL.Context) == ("method",)
+    assert parameters(SSL.Connection) == ("context", "socket")
+    assert parameters(SSL.Session) == ()
+    assert parameters(SSL.OpenSSL_version) == ("type",)
