@@ -348,11 +348,18 @@ def test_large_transfer_blocking_sockets(ca, server):
     close_pair(server_conn, client_conn)
 
 
+def small_buffers(server_conn, client_conn):
+    """Kernel buffers far smaller than BIG, whatever the autotuning."""
+    client_conn.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 32768)
+    server_conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32768)
+
+
 def test_partial_writes_and_want_write(sockets):
     """A non-blocking socket whose peer does not read: send() writes part
     of a large buffer (partial writes are on), then raises
     WantWriteError; the data all arrives once the peer reads."""
     server_conn, client_conn = sockets
+    small_buffers(server_conn, client_conn)
     data = os.urandom(BIG)
     view = memoryview(data)
     sent = 0
@@ -397,6 +404,7 @@ def test_partial_writes_and_want_write(sockets):
 def test_sendall_raises_want_write_midway(sockets):
     # row 8: no internal retry; the Want* error escapes at once
     server_conn, client_conn = sockets
+    small_buffers(server_conn, client_conn)
     with pytest.raises(SSL.WantWriteError):
         client_conn.sendall(os.urandom(BIG))
     assert_queue_empty()
