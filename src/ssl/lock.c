@@ -17,12 +17,16 @@
  *    shared and asks for another shared (a servername callback calling
  *    set_context) does not wait behind waiting writers, only behind an
  *    active one; see pyossl_rwlock_acquire_shared.
- *  - A callback mutating its own Context: its thread holds the Context
- *    shared. Waiting for exclusivity would wait for itself, so the thread
- *    sets its own shared holds aside for the duration (its handshake is
- *    paused inside the callback, not reading the SSL_CTX), and takes them
- *    back afterwards. Each thread remembers its shared holds in a small
- *    thread-local table.
+ *  - A callback mutating a Context: its thread holds the Context of its
+ *    handshake shared. Waiting for exclusivity while holding it would
+ *    wait for itself (its own Context), or for another thread whose
+ *    callback mutates this thread's Context (two handshakes mutating each
+ *    other's Context). So while a thread waits for or holds any Context
+ *    exclusively, it sets all its shared holds aside (its handshake is
+ *    paused inside the callback, not reading any SSL_CTX), and takes them
+ *    back afterwards, waiting only for a writer that got in meanwhile.
+ *    Each thread remembers its shared holds in a small thread-local
+ *    table.
  *  - Lock order: a Connection lock is always taken before a Context lock,
  *    and Context mutators never take Connection locks.
  */
@@ -37,16 +41,22 @@
 
 static _Thread_local struct {
     pyossl_rwlock *lock;
-    int count;
+    int count;      /* shared holds of `lock` by this thread */
+    int aside;      /* how many of them are set aside (not in readers) */
 } held[HELD_SLOTS];
 
+/* Exclusive holds (and waits for one) of this thread, all locks together:
+ * its shared holds are set aside while this is not 0. */
+static _Thread_local int exclusive_depth;
+
+/* This thread's shared holds of `l` that count in l->readers. */
 static int
 held_count(pyossl_rwlock *l)
 {
     int i;
     for (i = 0; i < HELD_SLOTS; i++)
         if (held[i].lock == l)
-            return held[i].count;
+            return held[i].count - held[i].aside;
     return 0;
 }
 
@@ -71,6 +81,7 @@ held_add(pyossl_rwlock *l, int n)
             if (held[i].count <= 0) {
                 held[i].lock = NULL;
                 held[i].count = 0;
+                held[i].aside = 0;
             }
             return;
         }
@@ -82,6 +93,7 @@ held_add(pyossl_rwlock *l, int n)
     if (n > 0 && free_slot >= 0) {
         held[free_slot].lock = l;
         held[free_slot].count = n;
+        held[free_slot].aside = 0;
     }
 }
 
@@ -168,21 +180,58 @@ pyossl_rwlock_release_shared(pyossl_rwlock *l)
     held_add(l, -1);
 }
 
+/* Set aside this thread's shared holds of every lock (see the top): they
+ * leave the locks' reader counts, and writers waiting for them are woken.
+ * One internal mutex at a time. */
+static void
+set_aside_holds(void)
+{
+    int i;
+    for (i = 0; i < HELD_SLOTS; i++) {
+        pyossl_rwlock *l = held[i].lock;
+        int n = held[i].count - held[i].aside;
+        if (l == NULL || n <= 0)
+            continue;
+        lock_mutex(&l->mutex);
+        l->readers -= n;
+        if (l->readers == 0 && l->writers_waiting)
+            pthread_cond_broadcast(&l->cond);
+        pthread_mutex_unlock(&l->mutex);
+        held[i].aside += n;
+    }
+}
+
+/* Take the holds set aside back. Other threads' handshakes may have
+ * started meanwhile, which is fine for shared holds; wait only for a
+ * writer that got in first. */
+static void
+take_back_holds(void)
+{
+    int i;
+    for (i = 0; i < HELD_SLOTS; i++) {
+        pyossl_rwlock *l = held[i].lock;
+        int n = held[i].aside;
+        if (l == NULL || n <= 0)
+            continue;
+        lock_mutex(&l->mutex);
+        while (l->writer && !writer_is_me(l))
+            wait_cond(l);
+        l->readers += n;
+        pthread_mutex_unlock(&l->mutex);
+        held[i].aside = 0;
+    }
+}
+
 int
 pyossl_rwlock_acquire_exclusive(pyossl_rwlock *l)
 {
-    int mine = held_count(l);
+    set_aside_holds();
+    exclusive_depth++;
     lock_mutex(&l->mutex);
     if (writer_is_me(l)) {
         l->writer++;            /* nested: a callback inside a mutation */
         pthread_mutex_unlock(&l->mutex);
         return -1;
-    }
-    if (mine > 0) {
-        /* Set this thread's own shared holds aside (see the top). */
-        l->readers -= mine;
-        if (l->readers == 0 && l->writers_waiting)
-            pthread_cond_broadcast(&l->cond);
     }
     l->writers_waiting++;
     while (l->writer || l->readers > 0)
@@ -191,7 +240,7 @@ pyossl_rwlock_acquire_exclusive(pyossl_rwlock *l)
     l->writer = 1;
     l->writer_thread = pthread_self();
     pthread_mutex_unlock(&l->mutex);
-    return mine;
+    return 0;
 }
 
 void
@@ -199,20 +248,11 @@ pyossl_rwlock_release_exclusive(pyossl_rwlock *l, int token)
 {
     lock_mutex(&l->mutex);
     l->writer--;
-    if (token < 0) {            /* end of a nested hold */
-        pthread_mutex_unlock(&l->mutex);
-        return;
-    }
-    pthread_cond_broadcast(&l->cond);
-    if (token > 0) {
-        /* Take back the holds set aside; other threads' handshakes may have
-         * started meanwhile, which is fine for shared holds. Wait only for a
-         * writer that got in first. */
-        while (l->writer)
-            wait_cond(l);
-        l->readers += token;
-    }
+    if (token >= 0)             /* not the end of a nested hold */
+        pthread_cond_broadcast(&l->cond);
     pthread_mutex_unlock(&l->mutex);
+    if (--exclusive_depth == 0)
+        take_back_holds();
 }
 
 /* ------------------------------------------------------------------------

@@ -38,10 +38,11 @@ void pyossl_rwlock_destroy(pyossl_rwlock *l);
 void pyossl_rwlock_acquire_shared(pyossl_rwlock *l);
 void pyossl_rwlock_release_shared(pyossl_rwlock *l);
 
-/* Exclusive hold. If this thread holds `l` shared (a callback inside a
- * handshake that mutates its own Context), those holds are set aside while
- * the exclusive hold lasts, and given back by release; the returned token
- * says how many. The exclusive hold is recursive on one thread. */
+/* Exclusive hold. If this thread holds any lock shared (a callback inside
+ * a handshake that mutates a Context), those holds are set aside while it
+ * waits for and holds `l`, and given back by the release that ends its
+ * last exclusive hold. The exclusive hold is recursive on one thread; the
+ * returned token tells release whether this hold was a nested one. */
 int pyossl_rwlock_acquire_exclusive(pyossl_rwlock *l);
 void pyossl_rwlock_release_exclusive(pyossl_rwlock *l, int token);
 
