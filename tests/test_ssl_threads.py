@@ -334,6 +334,38 @@ def test_servername_callbacks_switching_across_mutated_contexts(ca, server):
         assert results[0] is c2 and results[1] is c1
 
 
+def test_servername_callbacks_mutating_each_others_context(ca, server):
+    """Two handshakes, each inside the servername callback of its own
+    Context, mutate the other's Context: each waits until the other
+    Context has no handshake reading it, which deadlocked while a thread
+    set aside only its holds of the Context it mutated."""
+    cctx = client_context(ca)
+    c1 = server_context(server)
+    c2 = server_context(server)
+    barrier = threading.Barrier(2, timeout=TIMEOUT)
+
+    def mutate(other):
+        def callback(conn):
+            barrier.wait()              # both handshakes hold their Context
+            other.set_timeout(99)
+            other.set_options(SSL.OP_NO_TICKET)
+        return callback
+
+    c1.set_tlsext_servername_callback(mutate(c2))
+    c2.set_tlsext_servername_callback(mutate(c1))
+
+    def handshakes(ctx):
+        for _ in range(10):
+            server_conn, client_conn = memory_pair(ctx, cctx,
+                                                   server_name=b"localhost")
+            handshake_in_memory(client_conn, server_conn)
+        return True
+
+    threads = [Background(handshakes, c1), Background(handshakes, c2)]
+    assert all(t.result() for t in threads)
+    assert c1.get_timeout() == c2.get_timeout() == 99
+
+
 def test_connections_created_while_context_mutates(ca, server):
     ctx = server_context(server)
     stop = threading.Event()
