@@ -526,10 +526,15 @@ def test_unexpected_eof_during_handshake_memory(ca, server):
     assert info.value.args == (-1, "Unexpected EOF")
 
 
-def test_unexpected_eof_socket(sockets):
+@pytest.mark.parametrize("how", ["shutdown", "close"])
+def test_unexpected_eof_socket(sockets, how):
     server_conn, client_conn = sockets
     read_pending_socket(client_conn, server_conn)
-    client_conn.sock_shutdown(socket.SHUT_WR)   # EOF, no close_notify
+    # EOF without close_notify: a half close, or a full one
+    if how == "shutdown":
+        client_conn.sock_shutdown(socket.SHUT_WR)
+    else:
+        client_conn.close()
     select.select([server_conn], [], [], TIMEOUT)
     with pytest.raises(SSL.SysCallError) as info:
         server_conn.recv(10)
