@@ -6,8 +6,6 @@
  *
  * Every call into the SSL goes through io_begin()/io_end():
  *   - the Connection lock is held for the whole call (connection.c);
- *   - a callback of the call cannot start another I/O call on the same
- *     Connection (OpenSSL's state machine is not re-entrant);
  *   - while the handshake is not finished, the Context is held shared, so
  *     that no mutation of the SSL_CTX runs under a handshake (lock.c); an
  *     established connection reading or writing holds nothing of the
@@ -45,27 +43,12 @@ typedef struct {
     int sys_errno;
 } io_status;
 
-/* Start an SSL I/O call; -1 with RuntimeError if this thread is already
- * inside one on this Connection: a callback running inside
- * SSL_do_handshake() (say) that calls do_handshake(), recv() or send() on
- * the Connection it was given would re-enter OpenSSL's state machine,
- * which it does not support (a crash, with pyOpenSSL too). Other threads
- * never see io_active set: they wait for the lock. */
-static int
+static void
 io_begin(ConnectionObject *self, io_section *s, int release_gil)
 {
     s->conn = self;
     s->ctx = NULL;
     pyossl_reclock_acquire(&self->lock);
-    if (self->io_active) {
-        pyossl_reclock_release(&self->lock);
-        PyErr_SetString(PyExc_RuntimeError,
-                        "this Connection is in the middle of an I/O call "
-                        "(one of its callbacks is running): its I/O "
-                        "methods cannot be called from there");
-        return -1;
-    }
-    self->io_active = 1;
     if (!SSL_is_init_finished(self->ssl)) {
         s->ctx = (ContextObject *)Py_NewRef(self->context);
         pyossl_rwlock_acquire_shared(&s->ctx->lock);
@@ -74,7 +57,6 @@ io_begin(ConnectionObject *self, io_section *s, int release_gil)
     if (self->socket != NULL)
         release_gil = 1;
     s->tstate = release_gil ? PyEval_SaveThread() : NULL;
-    return 0;
 }
 
 static void
@@ -86,7 +68,6 @@ io_end(io_section *s)
         pyossl_rwlock_release_shared(&s->ctx->lock);
         Py_DECREF(s->ctx);
     }
-    s->conn->io_active = 0;
     pyossl_reclock_release(&s->conn->lock);
 }
 
@@ -264,8 +245,7 @@ io_do_handshake(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
 
     if (ssl_connection_check(self) < 0)
         return NULL;
-    if (io_begin(self, &sec, 1) < 0)
-        return NULL;
+    io_begin(self, &sec, 1);
     errno = 0;
     io_record(&st, self->ssl, SSL_do_handshake(self->ssl));
     io_end(&sec);
@@ -313,8 +293,7 @@ io_shutdown(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
 
     if (ssl_connection_check(self) < 0)
         return NULL;
-    if (io_begin(self, &sec, 0) < 0)
-        return NULL;
+    io_begin(self, &sec, 0);
     errno = 0;
     st.ret = SSL_shutdown(self->ssl);
     st.sys_errno = errno;
@@ -362,10 +341,7 @@ io_send(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
                         "Cannot send more than 2**31-1 bytes at once.");
         return NULL;
     }
-    if (io_begin(self, &sec, buf.len >= IO_RELEASE_GIL_BYTES) < 0) {
-        pyossl_bytes_release(&buf);
-        return NULL;
-    }
+    io_begin(self, &sec, buf.len >= IO_RELEASE_GIL_BYTES);
     errno = 0;
     io_record(&st, self->ssl, SSL_write(self->ssl, buf.data, (int)buf.len));
     io_end(&sec);
@@ -402,10 +378,7 @@ io_sendall(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     if (pyossl_bytes_or_text_warn(argv[0], "buf", 1, &buf) < 0)
         return NULL;
     st.ret = 1;
-    if (io_begin(self, &sec, buf.len >= IO_RELEASE_GIL_BYTES) < 0) {
-        pyossl_bytes_release(&buf);
-        return NULL;
-    }
+    io_begin(self, &sec, buf.len >= IO_RELEASE_GIL_BYTES);
     while (total < buf.len) {
         Py_ssize_t left = buf.len - total;
         int chunk = left > INT_MAX ? INT_MAX : (int)left;
@@ -460,8 +433,7 @@ io_recv(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     if (peek < 0 || ssl_connection_check(self) < 0)
         return NULL;
     n = bufsiz < IO_MAX_RECORD ? (int)bufsiz : IO_MAX_RECORD;
-    if (io_begin(self, &sec, 0) < 0)
-        return NULL;
+    io_begin(self, &sec, 0);
     errno = 0;
     io_record(&st, self->ssl, peek ? SSL_peek(self->ssl, buf, n)
                                    : SSL_read(self->ssl, buf, n));
@@ -513,10 +485,7 @@ io_recv_into(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
             nbytes = asked;
     }
     n = nbytes > INT_MAX ? INT_MAX : (int)nbytes;
-    if (io_begin(self, &sec, n >= IO_RELEASE_GIL_BYTES) < 0) {
-        PyBuffer_Release(&view);
-        return NULL;
-    }
+    io_begin(self, &sec, n >= IO_RELEASE_GIL_BYTES);
     errno = 0;
     io_record(&st, self->ssl, peek ? SSL_peek(self->ssl, view.buf, n)
                                    : SSL_read(self->ssl, view.buf, n));
@@ -687,10 +656,7 @@ io_DTLSv1_listen(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
     addr = BIO_ADDR_new();
     if (addr == NULL)
         return SSL_RAISE(self->state);
-    if (io_begin(self, &sec, 0) < 0) {
-        BIO_ADDR_free(addr);
-        return NULL;
-    }
+    io_begin(self, &sec, 0);
     errno = 0;
     st.ret = DTLSv1_listen(self->ssl, addr);
     st.sys_errno = errno;
@@ -738,8 +704,7 @@ io_DTLSv1_handle_timeout(ConnectionObject *self,
 
     if (ssl_connection_check(self) < 0)
         return NULL;
-    if (io_begin(self, &sec, 0) < 0)
-        return NULL;
+    io_begin(self, &sec, 0);
     errno = 0;
     st.ret = (int)DTLSv1_handle_timeout(self->ssl);
     st.sys_errno = errno;

@@ -137,8 +137,6 @@ typedef struct {
                                     OpenSSL has copied it */
     pyossl_reclock lock;
     int lock_ready;
-    int io_active;               /* an SSL I/O call is running (io.c); set
-                                    and read with the lock held */
     PyObject *dict;
     PyObject *weakreflist;
 } ConnectionObject;
