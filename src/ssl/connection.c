@@ -1000,6 +1000,7 @@ connection_set_session(ConnectionObject *self, PyObject *args,
     static char *kwlist[] = {"session", NULL};
     PyObject *obj;
     SessionObject *session;
+    SSL_SESSION *copy;
     int ok;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_session", kwlist,
@@ -1025,9 +1026,17 @@ connection_set_session(ConnectionObject *self, PyObject *args,
                         "using the same Context as this one");
         return NULL;
     }
+    /* OpenSSL updates the SSL_SESSION a connection resumes (tickets, flags),
+     * so that one object given to several connections stops resuming after
+     * the first: give each connection its own copy, as CPython's ssl
+     * module does. */
+    copy = SSL_SESSION_dup(session->session);
+    if (copy == NULL)
+        return SSL_RAISE(self->state);
     CONNECTION_BEGIN(self);
-    ok = SSL_set_session(self->ssl, session->session);
+    ok = SSL_set_session(self->ssl, copy);
     CONNECTION_END(self);
+    SSL_SESSION_free(copy);
     if (ok != 1)
         return SSL_RAISE(self->state);
     Py_RETURN_NONE;
