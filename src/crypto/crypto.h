@@ -203,6 +203,16 @@ extern PyMethodDef crypto_ecurve_methods[];
  * Internal constructors and accessors shared between the files
  * --------------------------------------------------------------------- */
 
+/* load_dump.c: argument handling shared by every load_* / dump_* function.
+ * The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
+ * is simply not a known type (-1, no exception set), which the callers turn
+ * into their ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. */
+long crypto_filetype_of(PyObject *obj);
+/* The `buffer` argument of the load_* functions: bytes, a str (encoded as
+ * ASCII, as pyOpenSSL does) or any bytes-like object, at most INT_MAX
+ * bytes. 0 or -1; release `out` with pyossl_bytes_release(). */
+int crypto_load_buffer(PyObject *obj, pyossl_bytes *out);
+
 /* pkey.c */
 /* Wrap an EVP_PKEY; takes over the caller's reference. */
 PyObject *crypto_pkey_wrap(crypto_state *st, EVP_PKEY *pkey,
