@@ -197,6 +197,7 @@ int crypto_ecurve_register(PyObject *module, crypto_state *st);
 
 /* Module-level functions, added by module.c. */
 extern PyMethodDef crypto_load_dump_methods[];
+extern PyMethodDef crypto_x509req_methods[]; /* *_certificate_request */
 extern PyMethodDef crypto_ecurve_methods[];
 
 /* ------------------------------------------------------------------------

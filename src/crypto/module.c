@@ -151,6 +151,7 @@ add_functions(PyObject *module)
 {
     if (PyModule_AddFunctions(module, crypto_module_methods) < 0 ||
         PyModule_AddFunctions(module, crypto_load_dump_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_x509req_methods) < 0 ||
         PyModule_AddFunctions(module, crypto_ecurve_methods) < 0)
         return -1;
     return 0;
