@@ -190,6 +190,7 @@ int crypto_x509ext_register(PyObject *module, crypto_state *st);
 int crypto_x509store_register(PyObject *module, crypto_state *st);
 int crypto_x509req_register(PyObject *module, crypto_state *st);
 int crypto_crl_register(PyObject *module, crypto_state *st);
+int crypto_revoked_register(PyObject *module, crypto_state *st);
 int crypto_pkcs7_register(PyObject *module, crypto_state *st);
 int crypto_pkcs12_register(PyObject *module, crypto_state *st);
 int crypto_spki_register(PyObject *module, crypto_state *st);
@@ -198,6 +199,7 @@ int crypto_ecurve_register(PyObject *module, crypto_state *st);
 /* Module-level functions, added by module.c. */
 extern PyMethodDef crypto_load_dump_methods[];
 extern PyMethodDef crypto_x509req_methods[]; /* *_certificate_request */
+extern PyMethodDef crypto_crl_methods[];     /* load_crl, dump_crl */
 extern PyMethodDef crypto_ecurve_methods[];
 
 /* ------------------------------------------------------------------------
@@ -264,7 +266,26 @@ PyObject *crypto_x509ext_from_ptr(crypto_state *st,
                                   const X509_EXTENSION *ext); /* copies */
 
 /* crl.c */
+/* The X509_CRL behind a CRL object (borrowed), NULL with
+ * TypeError+AttributeError ("crl must be a CRL instance, not ...") if `obj`
+ * is not a CRL. A cryptography CertificateRevocationList is not accepted
+ * here: callers that take one convert it themselves. */
 X509_CRL *crypto_crl_ptr(crypto_state *st, PyObject *obj);
+
+/* revoked.c */
+/* Wrap an X509_REVOKED as a Revoked; takes over `revoked` (freed on
+ * failure). */
+PyObject *crypto_revoked_wrap(crypto_state *st, X509_REVOKED *revoked);
+/* The X509_REVOKED behind a Revoked (borrowed), NULL with
+ * TypeError+AttributeError naming `what` if `obj` is not one. */
+X509_REVOKED *crypto_revoked_ptr(crypto_state *st, PyObject *obj,
+                                 const char *what);
+/* A new ASN1_TIME from pyOpenSSL's `when` argument (bytes such as
+ * b"YYYYMMDDhhmmssZ", as ASN1_TIME_set_string() reads it): TypeError
+ * ('when must be a byte string') for anything but bytes, ValueError
+ * ('Invalid string') for a value OpenSSL rejects or one with a NUL byte.
+ * The caller frees the result with ASN1_TIME_free(). */
+ASN1_TIME *crypto_asn1_time_from_bytes(crypto_state *st, PyObject *when);
 
 /* ecurve.c */
 /* The NID of a pyOpenSSL curve object or a cryptography EllipticCurve
