@@ -192,6 +192,7 @@ int crypto_x509store_register(PyObject *module, crypto_state *st);
 int crypto_x509storectx_register(PyObject *module, crypto_state *st);
 int crypto_x509req_register(PyObject *module, crypto_state *st);
 int crypto_crl_register(PyObject *module, crypto_state *st);
+int crypto_revoked_register(PyObject *module, crypto_state *st);
 int crypto_pkcs7_register(PyObject *module, crypto_state *st);
 int crypto_pkcs12_register(PyObject *module, crypto_state *st);
 int crypto_spki_register(PyObject *module, crypto_state *st);
@@ -199,11 +200,23 @@ int crypto_ecurve_register(PyObject *module, crypto_state *st);
 
 /* Module-level functions, added by module.c. */
 extern PyMethodDef crypto_load_dump_methods[];
+extern PyMethodDef crypto_x509req_methods[]; /* *_certificate_request */
+extern PyMethodDef crypto_crl_methods[];     /* load_crl, dump_crl */
 extern PyMethodDef crypto_ecurve_methods[];
 
 /* ------------------------------------------------------------------------
  * Internal constructors and accessors shared between the files
  * --------------------------------------------------------------------- */
+
+/* load_dump.c: argument handling shared by every load_* / dump_* function.
+ * The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
+ * is simply not a known type (-1, no exception set), which the callers turn
+ * into their ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. */
+long crypto_filetype_of(PyObject *obj);
+/* The `buffer` argument of the load_* functions: bytes, a str (encoded as
+ * ASCII, as pyOpenSSL does) or any bytes-like object, at most INT_MAX
+ * bytes. 0 or -1; release `out` with pyossl_bytes_release(). */
+int crypto_load_buffer(PyObject *obj, pyossl_bytes *out);
 
 /* pkey.c */
 /* Wrap an EVP_PKEY; takes over the caller's reference. */
@@ -255,7 +268,26 @@ PyObject *crypto_x509ext_from_ptr(crypto_state *st,
                                   const X509_EXTENSION *ext); /* copies */
 
 /* crl.c */
+/* The X509_CRL behind a CRL object (borrowed), NULL with
+ * TypeError+AttributeError ("crl must be a CRL instance, not ...") if `obj`
+ * is not a CRL. A cryptography CertificateRevocationList is not accepted
+ * here: callers that take one convert it themselves. */
 X509_CRL *crypto_crl_ptr(crypto_state *st, PyObject *obj);
+
+/* revoked.c */
+/* Wrap an X509_REVOKED as a Revoked; takes over `revoked` (freed on
+ * failure). */
+PyObject *crypto_revoked_wrap(crypto_state *st, X509_REVOKED *revoked);
+/* The X509_REVOKED behind a Revoked (borrowed), NULL with
+ * TypeError+AttributeError naming `what` if `obj` is not one. */
+X509_REVOKED *crypto_revoked_ptr(crypto_state *st, PyObject *obj,
+                                 const char *what);
+/* A new ASN1_TIME from pyOpenSSL's `when` argument (bytes such as
+ * b"YYYYMMDDhhmmssZ", as ASN1_TIME_set_string() reads it): TypeError
+ * ('when must be a byte string') for anything but bytes, ValueError
+ * ('Invalid string') for a value OpenSSL rejects or one with a NUL byte.
+ * The caller frees the result with ASN1_TIME_free(). */
+ASN1_TIME *crypto_asn1_time_from_bytes(crypto_state *st, PyObject *when);
 
 /* ecurve.c */
 /* The NID of a pyOpenSSL curve object or a cryptography EllipticCurve

@@ -13,11 +13,11 @@
  * Argument helpers
  * --------------------------------------------------------------------- */
 
-/* The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
- * is simply not a known type (-1), which the callers turn into their
- * ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. */
-static long
-filetype_of(PyObject *obj)
+/* crypto_filetype_of() and crypto_load_buffer() are shared with the other
+ * files that define load_* / dump_* functions; see crypto.h. */
+
+long
+crypto_filetype_of(PyObject *obj)
 {
     long type;
     if (!PyLong_Check(obj))
@@ -32,10 +32,8 @@ filetype_of(PyObject *obj)
     return type;
 }
 
-/* The `buffer` argument of the load_* functions: bytes, a str (encoded as
- * ASCII, as pyOpenSSL does) or any bytes-like object. */
-static int
-load_buffer(PyObject *obj, pyossl_bytes *out)
+int
+crypto_load_buffer(PyObject *obj, pyossl_bytes *out)
 {
     if (PyUnicode_Check(obj)) {
         out->view.obj = NULL;
@@ -44,9 +42,8 @@ load_buffer(PyObject *obj, pyossl_bytes *out)
             return -1;
         out->data = PyBytes_AS_STRING(out->owner);
         out->len = PyBytes_GET_SIZE(out->owner);
-        return 0;
     }
-    if (pyossl_bytes_or_text_warn(obj, "buffer", 1, out) < 0)
+    else if (pyossl_bytes_or_text_warn(obj, "buffer", 1, out) < 0)
         return -1;
     if (out->len > INT_MAX) {
         pyossl_bytes_release(out);
@@ -109,13 +106,13 @@ load_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_certificate",
                                      kwlist, &type_obj, &buffer_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
         PyErr_SetString(PyExc_ValueError,
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
         return NULL;
     }
-    if (load_buffer(buffer_obj, &buf) < 0)
+    if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
     bio = buffer_bio(st, &buf);
     if (bio == NULL) {
@@ -152,7 +149,7 @@ dump_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_certificate",
                                      kwlist, &type_obj, &cert_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
         type != CRYPTO_FILETYPE_TEXT) {
         PyErr_SetString(PyExc_ValueError,
@@ -229,7 +226,7 @@ load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (passphrase == Py_None)
         passphrase = NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (check_passphrase(passphrase, type) < 0)
         return NULL;
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
@@ -237,7 +234,7 @@ load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
         return NULL;
     }
-    if (load_buffer(buffer_obj, &buf) < 0)
+    if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
     bio = buffer_bio(st, &buf);
     if (bio == NULL) {
@@ -326,7 +323,7 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
             return NULL;
         }
     }
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (check_passphrase(passphrase, type) < 0)
         return NULL;
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
@@ -386,13 +383,13 @@ load_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_publickey",
                                      kwlist, &type_obj, &buffer_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
         PyErr_SetString(PyExc_ValueError,
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
         return NULL;
     }
-    if (load_buffer(buffer_obj, &buf) < 0)
+    if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
     bio = buffer_bio(st, &buf);
     if (bio == NULL) {
@@ -428,7 +425,7 @@ dump_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_publickey",
                                      kwlist, &type_obj, &pkey_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
         PyErr_SetString(PyExc_ValueError,
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");

@@ -129,6 +129,7 @@ add_types(PyObject *module, crypto_state *st)
         crypto_x509storectx_register(module, st) < 0 ||
         crypto_x509req_register(module, st) < 0 ||
         crypto_crl_register(module, st) < 0 ||
+        crypto_revoked_register(module, st) < 0 ||
         crypto_pkcs7_register(module, st) < 0 ||
         crypto_pkcs12_register(module, st) < 0 ||
         crypto_spki_register(module, st) < 0 ||
@@ -142,6 +143,8 @@ add_functions(PyObject *module)
 {
     if (PyModule_AddFunctions(module, crypto_module_methods) < 0 ||
         PyModule_AddFunctions(module, crypto_load_dump_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_x509req_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_crl_methods) < 0 ||
         PyModule_AddFunctions(module, crypto_ecurve_methods) < 0)
         return -1;
     return 0;
