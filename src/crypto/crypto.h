@@ -203,6 +203,18 @@ extern PyMethodDef crypto_ecurve_methods[];
  * Internal constructors and accessors shared between the files
  * --------------------------------------------------------------------- */
 
+/* loadargs.c: arguments of the load_* functions */
+/* The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
+ * is simply not a known type (-1), which the callers turn into their
+ * ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. Never raises. */
+long crypto_filetype_of(PyObject *obj);
+/* The `buffer` argument of the load_* functions: bytes, a str (encoded as
+ * ASCII, as pyOpenSSL does) or any bytes-like object, at most INT_MAX
+ * bytes. 0 or -1; release with pyossl_bytes_release(). */
+int crypto_load_buffer(PyObject *obj, pyossl_bytes *out);
+/* A read-only memory BIO over the buffer (no copy); NULL with Error. */
+BIO *crypto_buffer_bio(crypto_state *st, const pyossl_bytes *buf);
+
 /* pkey.c */
 /* Wrap an EVP_PKEY; takes over the caller's reference. */
 PyObject *crypto_pkey_wrap(crypto_state *st, EVP_PKEY *pkey,

@@ -10,61 +10,9 @@
 #include "../common/passphrase.h"
 
 /* ------------------------------------------------------------------------
- * Argument helpers
+ * Argument helpers (the file type and input buffer ones are shared with
+ * the other load_* functions: loadargs.c)
  * --------------------------------------------------------------------- */
-
-/* The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
- * is simply not a known type (-1), which the callers turn into their
- * ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. */
-static long
-filetype_of(PyObject *obj)
-{
-    long type;
-    if (!PyLong_Check(obj))
-        return -1;
-    type = PyLong_AsLong(obj);
-    if (type == -1 && PyErr_Occurred()) {
-        PyErr_Clear();
-        return -1;
-    }
-    if (type == CRYPTO_FILETYPE_TEXT_013)
-        type = CRYPTO_FILETYPE_TEXT;
-    return type;
-}
-
-/* The `buffer` argument of the load_* functions: bytes, a str (encoded as
- * ASCII, as pyOpenSSL does) or any bytes-like object. */
-static int
-load_buffer(PyObject *obj, pyossl_bytes *out)
-{
-    if (PyUnicode_Check(obj)) {
-        out->view.obj = NULL;
-        out->owner = PyUnicode_AsASCIIString(obj);
-        if (out->owner == NULL)
-            return -1;
-        out->data = PyBytes_AS_STRING(out->owner);
-        out->len = PyBytes_GET_SIZE(out->owner);
-        return 0;
-    }
-    if (pyossl_bytes_or_text_warn(obj, "buffer", 1, out) < 0)
-        return -1;
-    if (out->len > INT_MAX) {
-        pyossl_bytes_release(out);
-        PyErr_SetString(PyExc_ValueError, "buffer is too long");
-        return -1;
-    }
-    return 0;
-}
-
-/* A read-only memory BIO over the buffer (no copy). */
-static BIO *
-buffer_bio(crypto_state *st, const pyossl_bytes *buf)
-{
-    BIO *bio = BIO_new_mem_buf(buf->data, (int)buf->len);
-    if (bio == NULL)
-        CRYPTO_RAISE(st);
-    return bio;
-}
 
 static BIO *
 output_bio(crypto_state *st)
@@ -109,15 +57,15 @@ load_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_certificate",
                                      kwlist, &type_obj, &buffer_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
         PyErr_SetString(PyExc_ValueError,
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
         return NULL;
     }
-    if (load_buffer(buffer_obj, &buf) < 0)
+    if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
-    bio = buffer_bio(st, &buf);
+    bio = crypto_buffer_bio(st, &buf);
     if (bio == NULL) {
         pyossl_bytes_release(&buf);
         return NULL;
@@ -152,7 +100,7 @@ dump_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_certificate",
                                      kwlist, &type_obj, &cert_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
         type != CRYPTO_FILETYPE_TEXT) {
         PyErr_SetString(PyExc_ValueError,
@@ -229,7 +177,7 @@ load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (passphrase == Py_None)
         passphrase = NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (check_passphrase(passphrase, type) < 0)
         return NULL;
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
@@ -237,9 +185,9 @@ load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
         return NULL;
     }
-    if (load_buffer(buffer_obj, &buf) < 0)
+    if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
-    bio = buffer_bio(st, &buf);
+    bio = crypto_buffer_bio(st, &buf);
     if (bio == NULL) {
         pyossl_bytes_release(&buf);
         return NULL;
@@ -326,7 +274,7 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
             return NULL;
         }
     }
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (check_passphrase(passphrase, type) < 0)
         return NULL;
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
@@ -386,15 +334,15 @@ load_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_publickey",
                                      kwlist, &type_obj, &buffer_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
         PyErr_SetString(PyExc_ValueError,
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
         return NULL;
     }
-    if (load_buffer(buffer_obj, &buf) < 0)
+    if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
-    bio = buffer_bio(st, &buf);
+    bio = crypto_buffer_bio(st, &buf);
     if (bio == NULL) {
         pyossl_bytes_release(&buf);
         return NULL;
@@ -428,7 +376,7 @@ dump_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_publickey",
                                      kwlist, &type_obj, &pkey_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
         PyErr_SetString(PyExc_ValueError,
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
