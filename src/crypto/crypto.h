@@ -48,6 +48,14 @@ typedef struct crypto_state {
     /* caches */
     PyObject *curves;                 /* frozenset of curve objects, lazily */
     PyObject *curves_by_name;         /* dict name -> curve, lazily */
+    /* A private library context with OpenSSL's default and legacy
+     * providers, used only to decrypt PKCS#12 data made with legacy
+     * algorithms (RC2, RC4, DES). Created on first need (pkcs12.c), freed
+     * with the module; the process's default context is never touched. */
+    OSSL_LIB_CTX *legacy_libctx;
+    OSSL_PROVIDER *legacy_provider;
+    OSSL_PROVIDER *legacy_default_provider;
+    int legacy_unavailable;           /* 1 once loading it has failed */
     /* the C API published as OpenSSL.crypto._C_API */
     pyossl_crypto_capi capi;
 } crypto_state;
@@ -198,6 +206,11 @@ int crypto_ecurve_register(PyObject *module, crypto_state *st);
 /* Module-level functions, added by module.c. */
 extern PyMethodDef crypto_load_dump_methods[];
 extern PyMethodDef crypto_ecurve_methods[];
+extern PyMethodDef crypto_pkcs7_methods[];     /* load_pkcs7_data */
+extern PyMethodDef crypto_pkcs12_methods[];    /* load_pkcs12 */
+
+/* pkcs12.c: free the legacy library context (module free only). */
+void crypto_pkcs12_free_state(crypto_state *st);
 
 /* ------------------------------------------------------------------------
  * Internal constructors and accessors shared between the files
