@@ -208,6 +208,7 @@ extern PyMethodDef crypto_load_dump_methods[];
 extern PyMethodDef crypto_ecurve_methods[];
 extern PyMethodDef crypto_pkcs7_methods[];     /* load_pkcs7_data */
 extern PyMethodDef crypto_pkcs12_methods[];    /* load_pkcs12 */
+extern PyMethodDef crypto_sign_methods[];      /* sign, verify */
 
 /* pkcs12.c: free the legacy library context (module free only). */
 void crypto_pkcs12_free_state(crypto_state *st);

@@ -153,7 +153,8 @@ add_functions(PyObject *module)
         PyModule_AddFunctions(module, crypto_load_dump_methods) < 0 ||
         PyModule_AddFunctions(module, crypto_ecurve_methods) < 0 ||
         PyModule_AddFunctions(module, crypto_pkcs7_methods) < 0 ||
-        PyModule_AddFunctions(module, crypto_pkcs12_methods) < 0)
+        PyModule_AddFunctions(module, crypto_pkcs12_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_sign_methods) < 0)
         return -1;
     return 0;
 }
