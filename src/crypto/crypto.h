@@ -48,6 +48,14 @@ typedef struct crypto_state {
     /* caches */
     PyObject *curves;                 /* frozenset of curve objects, lazily */
     PyObject *curves_by_name;         /* dict name -> curve, lazily */
+    /* A private library context with OpenSSL's default and legacy
+     * providers, used only to decrypt PKCS#12 data made with legacy
+     * algorithms (RC2, RC4, DES). Created on first need (pkcs12.c), freed
+     * with the module; the process's default context is never touched. */
+    OSSL_LIB_CTX *legacy_libctx;
+    OSSL_PROVIDER *legacy_provider;
+    OSSL_PROVIDER *legacy_default_provider;
+    int legacy_unavailable;           /* 1 once loading it has failed */
     /* the C API published as OpenSSL.crypto._C_API */
     pyossl_crypto_capi capi;
 } crypto_state;
@@ -203,20 +211,28 @@ extern PyMethodDef crypto_load_dump_methods[];
 extern PyMethodDef crypto_x509req_methods[]; /* *_certificate_request */
 extern PyMethodDef crypto_crl_methods[];     /* load_crl, dump_crl */
 extern PyMethodDef crypto_ecurve_methods[];
+extern PyMethodDef crypto_pkcs7_methods[];     /* load_pkcs7_data */
+extern PyMethodDef crypto_pkcs12_methods[];    /* load_pkcs12 */
+extern PyMethodDef crypto_sign_methods[];      /* sign, verify */
+
+/* pkcs12.c: free the legacy library context (module free only). */
+void crypto_pkcs12_free_state(crypto_state *st);
 
 /* ------------------------------------------------------------------------
  * Internal constructors and accessors shared between the files
  * --------------------------------------------------------------------- */
 
-/* load_dump.c: argument handling shared by every load_* / dump_* function.
- * The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
- * is simply not a known type (-1, no exception set), which the callers turn
- * into their ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. */
+/* loadargs.c: arguments of the load_* functions */
+/* The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
+ * is simply not a known type (-1), which the callers turn into their
+ * ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. Never raises. */
 long crypto_filetype_of(PyObject *obj);
 /* The `buffer` argument of the load_* functions: bytes, a str (encoded as
  * ASCII, as pyOpenSSL does) or any bytes-like object, at most INT_MAX
- * bytes. 0 or -1; release `out` with pyossl_bytes_release(). */
+ * bytes. 0 or -1; release with pyossl_bytes_release(). */
 int crypto_load_buffer(PyObject *obj, pyossl_bytes *out);
+/* A read-only memory BIO over the buffer (no copy); NULL with Error. */
+BIO *crypto_buffer_bio(crypto_state *st, const pyossl_bytes *buf);
 
 /* pkey.c */
 /* Wrap an EVP_PKEY; takes over the caller's reference. */

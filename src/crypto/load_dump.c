@@ -10,58 +10,9 @@
 #include "../common/passphrase.h"
 
 /* ------------------------------------------------------------------------
- * Argument helpers
+ * Argument helpers (the file type and input buffer ones are shared with
+ * the other load_* functions: loadargs.c)
  * --------------------------------------------------------------------- */
-
-/* crypto_filetype_of() and crypto_load_buffer() are shared with the other
- * files that define load_* / dump_* functions; see crypto.h. */
-
-long
-crypto_filetype_of(PyObject *obj)
-{
-    long type;
-    if (!PyLong_Check(obj))
-        return -1;
-    type = PyLong_AsLong(obj);
-    if (type == -1 && PyErr_Occurred()) {
-        PyErr_Clear();
-        return -1;
-    }
-    if (type == CRYPTO_FILETYPE_TEXT_013)
-        type = CRYPTO_FILETYPE_TEXT;
-    return type;
-}
-
-int
-crypto_load_buffer(PyObject *obj, pyossl_bytes *out)
-{
-    if (PyUnicode_Check(obj)) {
-        out->view.obj = NULL;
-        out->owner = PyUnicode_AsASCIIString(obj);
-        if (out->owner == NULL)
-            return -1;
-        out->data = PyBytes_AS_STRING(out->owner);
-        out->len = PyBytes_GET_SIZE(out->owner);
-    }
-    else if (pyossl_bytes_or_text_warn(obj, "buffer", 1, out) < 0)
-        return -1;
-    if (out->len > INT_MAX) {
-        pyossl_bytes_release(out);
-        PyErr_SetString(PyExc_ValueError, "buffer is too long");
-        return -1;
-    }
-    return 0;
-}
-
-/* A read-only memory BIO over the buffer (no copy). */
-static BIO *
-buffer_bio(crypto_state *st, const pyossl_bytes *buf)
-{
-    BIO *bio = BIO_new_mem_buf(buf->data, (int)buf->len);
-    if (bio == NULL)
-        CRYPTO_RAISE(st);
-    return bio;
-}
 
 static BIO *
 output_bio(crypto_state *st)
@@ -114,7 +65,7 @@ load_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
     }
     if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
-    bio = buffer_bio(st, &buf);
+    bio = crypto_buffer_bio(st, &buf);
     if (bio == NULL) {
         pyossl_bytes_release(&buf);
         return NULL;
@@ -236,7 +187,7 @@ load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
     }
     if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
-    bio = buffer_bio(st, &buf);
+    bio = crypto_buffer_bio(st, &buf);
     if (bio == NULL) {
         pyossl_bytes_release(&buf);
         return NULL;
@@ -391,7 +342,7 @@ load_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
     }
     if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
-    bio = buffer_bio(st, &buf);
+    bio = crypto_buffer_bio(st, &buf);
     if (bio == NULL) {
         pyossl_bytes_release(&buf);
         return NULL;

@@ -145,7 +145,10 @@ add_functions(PyObject *module)
         PyModule_AddFunctions(module, crypto_load_dump_methods) < 0 ||
         PyModule_AddFunctions(module, crypto_x509req_methods) < 0 ||
         PyModule_AddFunctions(module, crypto_crl_methods) < 0 ||
-        PyModule_AddFunctions(module, crypto_ecurve_methods) < 0)
+        PyModule_AddFunctions(module, crypto_ecurve_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_pkcs7_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_pkcs12_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_sign_methods) < 0)
         return -1;
     return 0;
 }
@@ -353,6 +356,9 @@ static void
 crypto_free(void *module)
 {
     crypto_clear((PyObject *)module);
+    /* Not in crypto_clear: a call running without the GIL may still use
+     * the library context until the module itself goes away. */
+    crypto_pkcs12_free_state(PyModule_GetState((PyObject *)module));
 }
 
 static PyModuleDef_Slot crypto_slots[] = {
