@@ -27,7 +27,15 @@ output_bio(crypto_state *st)
 static PyObject *
 finish_dump(crypto_state *st, BIO *bio, int ok)
 {
-    PyObject *result = ok ? pyossl_bio_to_bytes(bio) : CRYPTO_RAISE(st);
+    PyObject *result;
+    if (ok) {
+        /* The text printers succeed even when they had to fall back for an
+         * extension they could not decode, leaving its errors queued. */
+        ERR_clear_error();
+        result = pyossl_bio_to_bytes(bio);
+    } else {
+        result = CRYPTO_RAISE(st);
+    }
     BIO_free(bio);
     return result;
 }
