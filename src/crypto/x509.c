@@ -563,8 +563,22 @@ PyDoc_STRVAR(x509_get_pubkey_doc,
 static PyObject *
 x509_get_pubkey(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
-    EVP_PKEY *pkey = X509_get_pubkey(self->x509);
+    /* Decode the SubjectPublicKeyInfo afresh rather than X509_get_pubkey():
+     * after set_pubkey(private_key) OpenSSL caches, and would hand back,
+     * the caller's whole EVP_PKEY, private part included. */
+    X509_PUBKEY *spki = X509_get_X509_PUBKEY(self->x509);
+    unsigned char *der = NULL;
+    const unsigned char *p;
+    EVP_PKEY *pkey = NULL;
+    int len;
     X509_STATE(self, st);
+
+    len = spki != NULL ? i2d_X509_PUBKEY(spki, &der) : -1;
+    if (len > 0) {
+        p = der;
+        pkey = d2i_PUBKEY(NULL, &p, len);
+    }
+    OPENSSL_free(der);
     if (pkey == NULL)
         return CRYPTO_RAISE(st);
     return crypto_pkey_wrap(st, pkey, 1);

@@ -441,6 +441,9 @@ x509name_get_name(X509NameObject *self, void *Py_UNUSED(closure))
 static PyGetSetDef x509name_getset[] = {
     {"_name", (getter)x509name_get_name, NULL,
      "The X509_NAME* as a PyCapsule (not a cffi pointer).", NULL},
+    /* Types made from a spec get no __dict__ descriptor of their own. */
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL,
+     NULL},
     {NULL, NULL, NULL, NULL, NULL}
 };
 
