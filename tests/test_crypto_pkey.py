@@ -105,6 +105,21 @@ class TestGenerateKey:
         numbers = dsa1024().to_cryptography_key().parameters()
         assert numbers.parameter_numbers().q.bit_length() == 160
 
+    def test_dsa_2048_uses_256_bit_q(self):
+        # ... and FIPS 186-4 with a 256-bit q from 2048 bits on (the
+        # provider's own default would be 224).
+        key = PKey()
+        key.generate_key(TYPE_DSA, 2048)
+        assert key.bits() == 2048
+        numbers = key.to_cryptography_key().parameters()
+        assert numbers.parameter_numbers().q.bit_length() == 256
+
+    @pytest.mark.parametrize("bits", [256, 511])
+    def test_dsa_too_small(self, bits):
+        with pytest.raises(Error):
+            PKey().generate_key(TYPE_DSA, bits)
+        assert_queue_empty()
+
     def test_keywords(self):
         key = PKey()
         key.generate_key(type=TYPE_RSA, bits=1024)
@@ -277,6 +292,11 @@ class TestKeyTypes:
         # cryptography DH keys are not a supported conversion source
         with pytest.raises(TypeError, match="Unsupported key type"):
             PKey.from_cryptography_key(params.generate_private_key())
+        # a DH key cannot sign
+        cert = crypto.X509()
+        with pytest.raises(Error):
+            cert.sign(key, "sha256")
+        assert_queue_empty()
 
 
 # -------------------------------------------------------------------------

@@ -138,13 +138,14 @@ static EVP_PKEY *
 generate_dsa(int bits)
 {
     /* pyOpenSSL called DSA_generate_parameters_ex(), which uses FIPS 186-2
-     * parameter generation (160-bit q) below 2048 bits and FIPS 186-4 from
-     * there on; ask the provider for the same thing, for the parameters and
-     * for the key (whose generation checks the sizes against the type). */
+     * parameter generation with a 160-bit q below 2048 bits, and FIPS 186-4
+     * with a 256-bit q from there on (the provider's own default would be
+     * 224). Ask the provider for the same thing, for the parameters and for
+     * the key (whose generation checks the sizes against the type). */
     EVP_PKEY_CTX *pctx = NULL, *kctx = NULL;
     EVP_PKEY *params = NULL, *pkey = NULL;
     OSSL_PARAM p[4], *q = p + 2;
-    size_t pbits = (size_t)bits, qbits = 160;
+    size_t pbits = (size_t)bits, qbits = bits < 2048 ? 160 : 256;
     char type186_2[] = "fips186_2", type186_4[] = "fips186_4";
 
     p[0] = OSSL_PARAM_construct_size_t(OSSL_PKEY_PARAM_FFC_PBITS, &pbits);
@@ -152,11 +153,6 @@ generate_dsa(int bits)
     p[2] = OSSL_PARAM_construct_utf8_string(
         OSSL_PKEY_PARAM_FFC_TYPE, bits < 2048 ? type186_2 : type186_4, 0);
     p[3] = OSSL_PARAM_construct_end();
-    if (bits >= 2048) {
-        p[1] = p[2];        /* let the provider choose q */
-        p[2] = p[3];
-        q = p + 1;
-    }
 
     pctx = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL);
     if (pctx == NULL ||
