@@ -279,3 +279,91 @@ def test_failed_callback_results_are_released(encrypted):
         with pytest.raises(ValueError):
             crypto.load_privatekey(FILETYPE_PEM, encrypted, cb)
     assert sys.getrefcount(result) == before
+
+
+# -------------------------------------------------------------------------
+# copy.copy (pyOpenSSL's plain classes support it; pickling and deepcopy
+# fail there, as here)
+# -------------------------------------------------------------------------
+
+
+def test_copy_certificate():
+    import copy
+
+    cert = self_signed(cn="copy")
+    dup = copy.copy(cert)
+    assert type(dup) is X509 and dup is not cert
+    assert crypto.dump_certificate(FILETYPE_PEM, dup) == (
+        crypto.dump_certificate(FILETYPE_PEM, cert)
+    )
+    dup.get_subject().CN = "changed"    # independent
+    assert cert.get_subject().CN == "copy"
+    with pytest.raises(crypto.Error):
+        copy.copy(X509())               # nothing to encode
+    from crypto_support import assert_queue_empty
+
+    assert_queue_empty()
+
+
+def test_copy_subclass_keeps_class_and_dict():
+    import copy
+
+    class Cert(X509):
+        pass
+
+    cert = Cert.from_cryptography(self_signed().to_cryptography())
+    cert.note = ["shared"]
+    dup = copy.copy(cert)
+    assert type(dup) is Cert
+    assert dup.note is cert.note
+    dup.note = "own"
+    assert cert.note == ["shared"]
+
+
+def test_copy_key():
+    import copy
+
+    key = rsa1024()
+    dup = copy.copy(key)
+    assert type(dup) is PKey and dup is not key
+    assert crypto.dump_privatekey(FILETYPE_PEM, dup) == (
+        crypto.dump_privatekey(FILETYPE_PEM, key)
+    )
+    pub = copy.copy(self_signed().get_pubkey())
+    assert pub._only_public is True
+    empty = copy.copy(PKey())
+    assert empty._initialized is False
+    empty.generate_key(crypto.TYPE_RSA, 512)
+    assert dup.bits() == 1024
+
+
+def test_copy_name():
+    import copy
+
+    cert = X509()
+    cert.get_subject().CN = "view"
+    view = copy.copy(cert.get_subject())       # still a view, as in 23/26
+    view.O = "through the copy"
+    assert cert.get_subject().O == "through the copy"
+    cert.set_subject(X509Name(cert.get_subject()))
+    with pytest.raises(AttributeError):
+        view.CN
+    owned = X509Name(cert.get_subject())
+    dup = copy.copy(owned)
+    dup.CN = "independent"
+    assert owned.CN == "view"
+    owned._tag = 1
+    assert copy.copy(owned)._tag == 1
+
+
+@pytest.mark.parametrize("make", [lambda: self_signed(), lambda: rsa1024(),
+                                  lambda: self_signed().get_subject()])
+def test_no_pickle_or_deepcopy(make):
+    import copy
+    import pickle
+
+    obj = make()
+    with pytest.raises(TypeError):
+        pickle.dumps(obj)
+    with pytest.raises(TypeError):
+        copy.deepcopy(obj)

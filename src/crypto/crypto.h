@@ -78,6 +78,11 @@ crypto_state_of_type(PyTypeObject *type)
 PyObject *crypto_wrong_type(crypto_state *st, const char *what,
                             PyObject *got);
 
+/* The end of a __copy__: give `copy` (a new instance of type(self)) a
+ * shallow copy of self's instance __dict__, if there is one. Consumes
+ * `copy`; returns it, or NULL with an exception set. */
+PyObject *crypto_copy_finish(PyObject *self, PyObject *copy);
+
 /* ------------------------------------------------------------------------
  * Objects
  * --------------------------------------------------------------------- */

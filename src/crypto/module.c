@@ -18,6 +18,36 @@ crypto_wrong_type(crypto_state *st, const char *what, PyObject *got)
     return NULL;
 }
 
+PyObject *
+crypto_copy_finish(PyObject *self, PyObject *copy)
+{
+    PyObject *dict, *dup;
+    int rc;
+
+    if (copy == NULL)
+        return NULL;
+    /* Instances of our base types have no __dict__ except X509Name's;
+     * subclass instances may have one, wherever the interpreter keeps it. */
+    if (Py_TYPE(self)->tp_dictoffset == 0)
+        return copy;
+    dict = PyObject_GenericGetDict(self, NULL);
+    if (dict == NULL)
+        goto fail;
+    dup = PyDict_Copy(dict);
+    Py_DECREF(dict);
+    if (dup == NULL)
+        goto fail;
+    rc = PyObject_GenericSetDict(copy, dup, NULL);
+    Py_DECREF(dup);
+    if (rc < 0)
+        goto fail;
+    return copy;
+
+fail:
+    Py_DECREF(copy);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------------
  * Module-level functions that belong to no type
  * --------------------------------------------------------------------- */

@@ -529,6 +529,29 @@ pkey_from_cryptography_key(PyTypeObject *cls, PyObject *args,
     return pkey_wrap_type(cls, pkey, !is_private);
 }
 
+PyDoc_STRVAR(pkey_copy_doc,
+"__copy__($self, /)\n--\n\n"
+"copy.copy() support: a PKey holding the same key (keys are not changed\n"
+"in place, generate_key() replaces them). Not picklable, as in\n"
+"pyOpenSSL.");
+
+static PyObject *
+pkey_copy(PKeyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    crypto_state *st = crypto_state_of((PyObject *)self);
+    PKeyObject *copy;
+
+    if (st == NULL)
+        return NULL;
+    if (!EVP_PKEY_up_ref(self->pkey))
+        return CRYPTO_RAISE(st);
+    copy = (PKeyObject *)pkey_wrap_type(Py_TYPE(self), self->pkey,
+                                        self->only_public);
+    if (copy != NULL)
+        copy->initialized = self->initialized;
+    return crypto_copy_finish((PyObject *)self, (PyObject *)copy);
+}
+
 /* ------------------------------------------------------------------------
  * Private attributes
  * --------------------------------------------------------------------- */
@@ -571,6 +594,7 @@ static PyMethodDef pkey_methods[] = {
      (PyCFunction)(void (*)(void))pkey_from_cryptography_key,
      METH_VARARGS | METH_KEYWORDS | METH_CLASS,
      pkey_from_cryptography_key_doc},
+    {"__copy__", (PyCFunction)pkey_copy, METH_NOARGS, pkey_copy_doc},
     {NULL, NULL, 0, NULL}
 };
 

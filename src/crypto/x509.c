@@ -843,6 +843,26 @@ x509_from_cryptography(PyTypeObject *cls, PyObject *args, PyObject *kwargs)
     return x509_wrap_type(cls, x509);
 }
 
+PyDoc_STRVAR(x509_copy_doc,
+"__copy__($self, /)\n--\n\n"
+"copy.copy() support: an independent copy of the certificate (and of a\n"
+"subclass instance's __dict__). OpenSSL copies through DER, so a\n"
+"certificate too incomplete to encode raises Error. Not picklable, as in\n"
+"pyOpenSSL.");
+
+static PyObject *
+x509_copy(X509Object *self, PyObject *Py_UNUSED(ignored))
+{
+    X509 *dup;
+    X509_STATE(self, st);
+
+    dup = X509_dup(self->x509);
+    if (dup == NULL)
+        return CRYPTO_RAISE(st);
+    return crypto_copy_finish((PyObject *)self,
+                              x509_wrap_type(Py_TYPE(self), dup));
+}
+
 static PyObject *
 x509_get_x509(X509Object *self, void *Py_UNUSED(closure))
 {
@@ -889,6 +909,7 @@ static PyMethodDef x509_methods[] = {
     METH_NO(to_cryptography),
     {"from_cryptography", (PyCFunction)(void (*)(void))x509_from_cryptography,
      METH_VARARGS | METH_KEYWORDS | METH_CLASS, x509_from_cryptography_doc},
+    {"__copy__", (PyCFunction)x509_copy, METH_NOARGS, x509_copy_doc},
     {NULL, NULL, 0, NULL}
 };
 

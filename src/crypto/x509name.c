@@ -429,6 +429,39 @@ x509name_get_components(X509NameObject *self, PyObject *Py_UNUSED(ignored))
     return result;
 }
 
+PyDoc_STRVAR(x509name_copy_doc,
+"__copy__($self, /)\n--\n\n"
+"copy.copy() support: a copy of a certificate's subject or issuer is\n"
+"another live view of it (as in pyOpenSSL); a copy of any other name is\n"
+"an independent copy. Not picklable, as in pyOpenSSL.");
+
+static PyObject *
+x509name_copy(X509NameObject *self, PyObject *Py_UNUSED(ignored))
+{
+    X509_NAME *name = name_of(self);
+    X509NameObject *copy;
+
+    if (name == NULL)
+        return NULL;
+    copy = x509name_alloc(Py_TYPE(self));
+    if (copy == NULL)
+        return NULL;
+    if (self->owner != NULL) {
+        copy->name = name;
+        copy->owner = Py_NewRef(self->owner);
+        copy->owner_gen = self->owner_gen;
+        copy->gen = self->gen;
+    } else {
+        copy->name = X509_NAME_dup(name);
+        if (copy->name == NULL) {
+            crypto_state *st = crypto_state_of((PyObject *)self);
+            Py_DECREF(copy);
+            return st ? CRYPTO_RAISE(st) : NULL;
+        }
+    }
+    return crypto_copy_finish((PyObject *)self, (PyObject *)copy);
+}
+
 static PyObject *
 x509name_get_name(X509NameObject *self, void *Py_UNUSED(closure))
 {
@@ -452,6 +485,7 @@ static PyMethodDef x509name_methods[] = {
     {"der", (PyCFunction)x509name_der, METH_NOARGS, x509name_der_doc},
     {"get_components", (PyCFunction)x509name_get_components, METH_NOARGS,
      x509name_get_components_doc},
+    {"__copy__", (PyCFunction)x509name_copy, METH_NOARGS, x509name_copy_doc},
     {NULL, NULL, 0, NULL}
 };
 
