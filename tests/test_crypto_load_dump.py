@@ -795,3 +795,40 @@ def test_error_queue_empty_after_failures(encrypted):
         with pytest.raises(Error):
             func()
         assert error_queue() == []
+
+
+def test_passphrase_callbacks_from_many_threads(encrypted):
+    """
+    Key loads and dumps run without the GIL and take it back in the
+    passphrase callback: many threads at once must all get their own
+    callback and result.
+    """
+    import threading
+
+    errors = []
+
+    def work(n):
+        try:
+            mine = b"thread-%d" % n
+            for _ in range(5):
+                pem = crypto.dump_privatekey(FILETYPE_PEM, rsa1024(), "aes128",
+                                             lambda rw: mine)
+                key = crypto.load_privatekey(FILETYPE_PEM, pem,
+                                             lambda rw: mine)
+                assert same_key(key, rsa1024())
+                with pytest.raises(Error):
+                    crypto.load_privatekey(FILETYPE_PEM, pem, b"other")
+                with pytest.raises(KeyError):
+                    crypto.load_privatekey(
+                        FILETYPE_PEM, encrypted,
+                        lambda rw: (_ for _ in ()).throw(KeyError(n)))
+                assert error_queue() == []
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
