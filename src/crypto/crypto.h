@@ -86,6 +86,11 @@ crypto_state_of_type(PyTypeObject *type)
 PyObject *crypto_wrong_type(crypto_state *st, const char *what,
                             PyObject *got);
 
+/* The end of a __copy__: give `copy` (a new instance of type(self)) a
+ * shallow copy of self's instance __dict__, if there is one. Consumes
+ * `copy`; returns it, or NULL with an exception set. */
+PyObject *crypto_copy_finish(PyObject *self, PyObject *copy);
+
 /* ------------------------------------------------------------------------
  * Objects
  * --------------------------------------------------------------------- */
@@ -185,6 +190,7 @@ typedef struct {
     PyObject_HEAD
     int nid;
     PyObject *name;          /* str */
+    PyObject *weakreflist;
 } EllipticCurveObject;
 
 /* ------------------------------------------------------------------------
@@ -315,6 +321,11 @@ int crypto_ecurve_nid(crypto_state *st, PyObject *obj);
 /* import "cryptography.x509" etc.; NULL with ImportError explaining that
  * the optional 'cryptography' package is needed. */
 PyObject *crypto_import_cryptography(const char *module);
+/* 0 if cryptography can be imported, else -1 with the ImportError of
+ * crypto_import_cryptography(). For the error paths of the from_*
+ * conversions: "not a cryptography object" is a TypeError only where
+ * cryptography exists at all. */
+int crypto_require_cryptography(void);
 /* Call `func(data)` of module `module` in cryptography (DER loaders). */
 PyObject *crypto_cryptography_call(const char *module, const char *func,
                                    PyObject *arg);

@@ -57,6 +57,7 @@ load_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"type", "buffer", NULL};
     crypto_state *st = PyModule_GetState(module);
     PyObject *type_obj, *buffer_obj;
+    pyossl_passphrase helper;
     pyossl_bytes buf;
     long type;
     BIO *bio;
@@ -78,8 +79,11 @@ load_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
         pyossl_bytes_release(&buf);
         return NULL;
     }
+    /* Our callback without a passphrase: a PEM block with encryption
+     * headers fails instead of OpenSSL asking on the terminal. */
+    pyossl_passphrase_init(&helper, NULL, NULL, 0, 0, st->ErrorValueError);
     if (type == CRYPTO_FILETYPE_PEM)
-        x509 = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+        x509 = PEM_read_bio_X509(bio, NULL, pyossl_passphrase_cb, &helper);
     else
         x509 = d2i_X509_bio(bio, NULL);
     BIO_free(bio);
@@ -244,7 +248,7 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
     EVP_PKEY *pkey;
     long type;
     BIO *bio;
-    int ok;
+    int ok, only_public;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO:dump_privatekey",
                                      kwlist, &type_obj, &pkey_obj, &cipher,
@@ -252,11 +256,13 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (passphrase == Py_None)
         passphrase = NULL;
-    pkey = crypto_pkey_ptr(st, pkey_obj, "pkey");
-    if (pkey == NULL)
+    if (!PyObject_TypeCheck(pkey_obj, st->PKey_Type)) {
+        PyErr_SetString(st->TypeAttributeError, "pkey must be a PKey");
         return NULL;
+    }
     if (cipher != Py_None) {
         const char *name;
+        Py_ssize_t name_len;
         if (passphrase == NULL) {
             PyErr_SetString(st->TypeValueError,
                             "if a value is given for cipher one must also be "
@@ -264,10 +270,11 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
             return NULL;
         }
         if (PyUnicode_Check(cipher))
-            name = PyUnicode_AsUTF8(cipher);
-        else if (PyBytes_Check(cipher))
+            name = PyUnicode_AsUTF8AndSize(cipher, &name_len);
+        else if (PyBytes_Check(cipher)) {
             name = PyBytes_AS_STRING(cipher);
-        else {
+            name_len = PyBytes_GET_SIZE(cipher);
+        } else {
             PyErr_Format(PyExc_TypeError,
                          "cipher must be a str, not %.100s",
                          Py_TYPE(cipher)->tp_name);
@@ -275,7 +282,8 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
         }
         if (name == NULL)
             return NULL;
-        evp_cipher = EVP_get_cipherbyname(name);
+        evp_cipher = (size_t)name_len == strlen(name)
+                         ? EVP_get_cipherbyname(name) : NULL;
         if (evp_cipher == NULL) {
             ERR_clear_error();
             PyErr_SetString(PyExc_ValueError, "Invalid cipher name");
@@ -292,15 +300,24 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
                         "or FILETYPE_TEXT");
         return NULL;
     }
+    /* Our own reference: the GIL is released below, and the passphrase
+     * callback (or another thread) may call generate_key() on this PKey,
+     * which replaces and frees the EVP_PKEY it held. */
+    pkey = ((PKeyObject *)pkey_obj)->pkey;
+    only_public = ((PKeyObject *)pkey_obj)->only_public;
     if (type == CRYPTO_FILETYPE_TEXT &&
-        EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA) {
+        EVP_PKEY_get_id(pkey) != EVP_PKEY_RSA) {
         PyErr_SetString(PyExc_TypeError,
                         "Only RSA keys are supported for FILETYPE_TEXT");
         return NULL;
     }
+    if (!EVP_PKEY_up_ref(pkey))
+        return CRYPTO_RAISE(st);
     bio = output_bio(st);
-    if (bio == NULL)
+    if (bio == NULL) {
+        EVP_PKEY_free(pkey);
         return NULL;
+    }
     pyossl_passphrase_init(&helper, passphrase, NULL, 0, 0,
                            st->ErrorValueError);
     Py_BEGIN_ALLOW_THREADS
@@ -310,8 +327,13 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
     else if (type == CRYPTO_FILETYPE_ASN1)
         ok = i2d_PrivateKey_bio(bio, pkey) == 1;
     else
-        ok = EVP_PKEY_print_private(bio, pkey, 0, NULL) == 1;
+        /* pyOpenSSL prints with RSA_print(), whose output on OpenSSL 3
+         * is the provider's text form with an "RSA " prefix. */
+        ok = BIO_puts(bio, "RSA ") == 4 &&
+             (only_public ? EVP_PKEY_print_public(bio, pkey, 0, NULL)
+                          : EVP_PKEY_print_private(bio, pkey, 0, NULL)) == 1;
     Py_END_ALLOW_THREADS
+    EVP_PKEY_free(pkey);
     if (pyossl_passphrase_raise_if_problem(&helper) < 0) {
         BIO_free(bio);
         return NULL;
@@ -334,6 +356,7 @@ load_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"type", "buffer", NULL};
     crypto_state *st = PyModule_GetState(module);
     PyObject *type_obj, *buffer_obj;
+    pyossl_passphrase helper;
     pyossl_bytes buf;
     EVP_PKEY *pkey;
     long type;
@@ -355,8 +378,9 @@ load_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
         pyossl_bytes_release(&buf);
         return NULL;
     }
+    pyossl_passphrase_init(&helper, NULL, NULL, 0, 0, st->ErrorValueError);
     if (type == CRYPTO_FILETYPE_PEM)
-        pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+        pkey = PEM_read_bio_PUBKEY(bio, NULL, pyossl_passphrase_cb, &helper);
     else
         pkey = d2i_PUBKEY_bio(bio, NULL);
     BIO_free(bio);
