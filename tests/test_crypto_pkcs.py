@@ -909,7 +909,8 @@ LEGACY_CHECK = textwrap.dedent("""
 @needs_openssl
 class TestLegacyProvider:
     @pytest.fixture(scope="class")
-    def legacy_file(self, files):
+    @classmethod
+    def legacy_file(cls, files):
         path = files["dir"] / "legacy.p12"
         openssl("pkcs12", "-export", "-legacy", "-in",
                 str(files["server.pem"]), "-inkey", str(files["server.key"]),

@@ -1041,7 +1041,8 @@ class TestNoLeak:
     """17.3.0's fix: repeated verifications do not grow memory."""
 
     @pytest.fixture(scope="class")
-    def small_pki(self):
+    @classmethod
+    def small_pki(cls):
         # RSA-1024 verifies fastest, which keeps 20000 runs quick.
         root_key = make_key("rsa")
         root = make_cert("root", root_key, ca=True)
