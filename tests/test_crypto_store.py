@@ -921,7 +921,7 @@ class _CryptoCAPI(ctypes.Structure):
             "Error", "x509_from_ptr", "x509_from_any",
             "x509_to_cryptography", "x509name_copy", "x509name_ptr",
             "x509name_to_cryptography", "pkey_from_ptr", "pkey_from_any",
-            "x509store_from_ptr", "curve_nid",
+            "x509store_from_ptr", "curve_nid", "owner_lock", "owner_unlock",
         )
     ]
 

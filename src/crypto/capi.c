@@ -149,4 +149,6 @@ crypto_capi_init(crypto_state *st)
     api->pkey_from_any = capi_pkey_from_any;
     api->x509store_from_ptr = capi_x509store_from_ptr;
     api->curve_nid = capi_curve_nid;
+    api->owner_lock = NULL;         /* OpenSSL.SSL fills these in */
+    api->owner_unlock = NULL;
 }
