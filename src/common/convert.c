@@ -298,7 +298,7 @@ pyossl_digest_by_name(PyObject *name)
     /* A name with an embedded NUL names no digest. */
     md = (size_t)len == strlen(s) ? EVP_get_digestbyname(s) : NULL;
     if (md == NULL) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(PyExc_ValueError, "No such digest method");
     }
     return md;

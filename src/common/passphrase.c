@@ -109,7 +109,7 @@ pyossl_passphrase_raise_if_problem(pyossl_passphrase *h)
 {
     if (h->exc_type == NULL)
         return 0;
-    ERR_clear_error();
+    pyossl_clear_errors();
     PyErr_Restore(h->exc_type, h->exc_value, h->exc_tb);
     h->exc_type = h->exc_value = h->exc_tb = NULL;
     return -1;

@@ -53,7 +53,7 @@ crl_from_der(crypto_state *st, PyObject *der)
     if (crl == NULL)
         CRYPTO_RAISE(st);
     else
-        ERR_clear_error();
+        pyossl_clear_errors();
     return crl;
 }
 
@@ -112,7 +112,7 @@ crl_dump(crypto_state *st, X509_CRL *crl, long type)
     if (ok) {
         /* The printer reports unprintable fields in the text and may leave
          * errors behind. */
-        ERR_clear_error();
+        pyossl_clear_errors();
         result = pyossl_bio_to_bytes(bio);
     }
     else
@@ -624,7 +624,7 @@ load_crl(PyObject *module, PyObject *args, PyObject *kwargs)
         return CRYPTO_RAISE(st);
     /* OpenSSL accepts a CRL whose extensions do not decode (it marks it
      * invalid for verification) and leaves the decoding errors behind. */
-    ERR_clear_error();
+    pyossl_clear_errors();
     return crl_wrap_type(st->CRL_Type, crl);
 }
 

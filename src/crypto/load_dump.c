@@ -31,7 +31,7 @@ finish_dump(crypto_state *st, BIO *bio, int ok)
     if (ok) {
         /* The text printers succeed even when they had to fall back for an
          * extension they could not decode, leaving its errors queued. */
-        ERR_clear_error();
+        pyossl_clear_errors();
         result = pyossl_bio_to_bytes(bio);
     } else {
         result = CRYPTO_RAISE(st);
@@ -285,7 +285,7 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
         evp_cipher = (size_t)name_len == strlen(name)
                          ? EVP_get_cipherbyname(name) : NULL;
         if (evp_cipher == NULL) {
-            ERR_clear_error();
+            pyossl_clear_errors();
             PyErr_SetString(PyExc_ValueError, "Invalid cipher name");
             return NULL;
         }

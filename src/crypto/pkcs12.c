@@ -381,7 +381,7 @@ pkcs12_export(PKCS12Object *self, PyObject *args, PyObject *kwargs)
     len = i2d_PKCS12(p12, &der);
     PKCS12_free(p12);
     if (len > 0)
-        ERR_clear_error();
+        pyossl_clear_errors();
     return pyossl_take_openssl_buffer(der, len, st->Error);
 
 error:
@@ -938,7 +938,7 @@ load_pkcs12(PyObject *module, PyObject *args, PyObject *kwargs)
             pyossl_bytes_release(&pass);
             return raise_legacy_unavailable(st);
         }
-        ERR_clear_error();
+        pyossl_clear_errors();
         Py_BEGIN_ALLOW_THREADS
         ok = p12_parse(p12, pass_str, libctx, &pkey, &cert, &ca);
         Py_END_ALLOW_THREADS
@@ -948,7 +948,7 @@ load_pkcs12(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!ok)
         return CRYPTO_RAISE(st);
     /* Whatever OpenSSL left behind on success is of no interest. */
-    ERR_clear_error();
+    pyossl_clear_errors();
     return pkcs12_from_parts(st, pkey, cert, ca);
 }
 

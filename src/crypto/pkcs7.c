@@ -146,7 +146,7 @@ pkcs7_get_type_name(PKCS7Object *self, PyObject *Py_UNUSED(ignored))
         return NULL;
     name = OBJ_nid2sn(nid);
     /* OBJ_nid2sn(NID_undef) is "UNDEF"; nothing else can fail here. */
-    ERR_clear_error();
+    pyossl_clear_errors();
     return PyBytes_FromString(name != NULL ? name : "UNDEF");
 }
 
@@ -250,7 +250,7 @@ load_pkcs7_data(PyObject *module, PyObject *args, PyObject *kwargs)
     pyossl_bytes_release(&buf);
     if (p7 == NULL)
         return CRYPTO_RAISE(st);
-    ERR_clear_error();
+    pyossl_clear_errors();
     return pkcs7_wrap(st, p7);
 }
 

@@ -214,7 +214,7 @@ pkey_generate_key(PKeyObject *self, PyObject *args, PyObject *kwargs)
         return NULL;
 
     if (type != EVP_PKEY_RSA && type != EVP_PKEY_DSA) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(st->Error, "No such key type");
         return NULL;
     }

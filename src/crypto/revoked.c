@@ -84,7 +84,7 @@ crypto_asn1_time_from_bytes(crypto_state *st, PyObject *when)
         return (ASN1_TIME *)CRYPTO_RAISE(st);
     if (ASN1_TIME_set_string(t, PyBytes_AS_STRING(when)) != 1) {
         ASN1_TIME_free(t);
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(PyExc_ValueError, "Invalid string");
         return NULL;
     }
@@ -216,7 +216,7 @@ delete_reason(crypto_state *st, X509_REVOKED *revoked)
             return CRYPTO_RAISE_INT(st);
         X509_EXTENSION_free(ext);
     }
-    ERR_clear_error();
+    pyossl_clear_errors();
     return 0;
 }
 
@@ -330,7 +330,7 @@ revoked_get_reason(RevokedObject *self, PyObject *Py_UNUSED(ignored))
 
     loc = X509_REVOKED_get_ext_by_NID(self->revoked, NID_crl_reason, -1);
     if (loc < 0) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         Py_RETURN_NONE;
     }
     ext = X509_REVOKED_get_ext(self->revoked, loc);
@@ -346,7 +346,7 @@ revoked_get_reason(RevokedObject *self, PyObject *Py_UNUSED(ignored))
         BIO_free(bio);
         return CRYPTO_RAISE(st);
     }
-    ERR_clear_error();
+    pyossl_clear_errors();
     result = pyossl_bio_to_bytes(bio);
     BIO_free(bio);
     return result;

@@ -103,7 +103,7 @@ crypto_sign(PyObject *module, PyObject *args, PyObject *kwargs)
         Py_DECREF(result);
         return CRYPTO_RAISE(st);
     }
-    ERR_clear_error();
+    pyossl_clear_errors();
     if (siglen < (size_t)size &&
         _PyBytes_Resize(&result, (Py_ssize_t)siglen) < 0)
         return NULL;
@@ -195,7 +195,7 @@ crypto_verify(PyObject *module, PyObject *args, PyObject *kwargs)
     pyossl_bytes_release(&data);
     if (!ok)
         return CRYPTO_RAISE(st);
-    ERR_clear_error();
+    pyossl_clear_errors();
     Py_RETURN_NONE;
 
 fail_sig:

@@ -135,7 +135,7 @@ spki_sign(NetscapeSPKIObject *self, PyObject *args, PyObject *kwargs)
         return NULL;
     if (NETSCAPE_SPKI_sign(self->spki, key->pkey, md) <= 0)
         return CRYPTO_RAISE(st);
-    ERR_clear_error();
+    pyossl_clear_errors();
     Py_RETURN_NONE;
 }
 
@@ -164,7 +164,7 @@ spki_verify(NetscapeSPKIObject *self, PyObject *args, PyObject *kwargs)
     /* 0 (a bad signature) is a failure too: never a falsy result. */
     if (NETSCAPE_SPKI_verify(self->spki, pkey) <= 0)
         return CRYPTO_RAISE(st);
-    ERR_clear_error();
+    pyossl_clear_errors();
     Py_RETURN_TRUE;
 }
 
@@ -204,7 +204,7 @@ spki_get_pubkey(NetscapeSPKIObject *self, PyObject *Py_UNUSED(ignored))
     pkey = NETSCAPE_SPKI_get_pubkey(self->spki);
     if (pkey == NULL)
         return CRYPTO_RAISE(st);
-    ERR_clear_error();
+    pyossl_clear_errors();
     return crypto_pkey_wrap(st, pkey, 1);
 }
 
@@ -230,7 +230,7 @@ spki_set_pubkey(NetscapeSPKIObject *self, PyObject *args, PyObject *kwargs)
         return NULL;
     if (NETSCAPE_SPKI_set_pubkey(self->spki, pkey) != 1)
         return CRYPTO_RAISE(st);
-    ERR_clear_error();
+    pyossl_clear_errors();
     Py_RETURN_NONE;
 }
 

@@ -259,7 +259,7 @@ set_time(crypto_state *st, ASN1_TIME *boundary, PyObject *when)
     }
     rc = ASN1_TIME_set_string(boundary, PyBytes_AS_STRING(when));
     if (rc == 0) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(PyExc_ValueError, "Invalid string");
         return NULL;
     }
@@ -431,7 +431,7 @@ x509_has_expired(X509Object *self, PyObject *Py_UNUSED(ignored))
             break;
     if (n != 15 || i != 14 || s[14] != 'Z' || !ASN1_TIME_check(not_after)) {
         PyObject *str = PyUnicode_DecodeUTF8(s, n, "replace");
-        ERR_clear_error();
+        pyossl_clear_errors();
         if (str != NULL) {
             PyErr_Format(PyExc_ValueError, "time data %R does not match "
                          "format '%%Y%%m%%d%%H%%M%%SZ'", str);
@@ -547,7 +547,7 @@ static PyObject *
 x509_subject_name_hash(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
     unsigned long h = X509_subject_name_hash(self->x509);
-    ERR_clear_error();
+    pyossl_clear_errors();
     return PyLong_FromUnsignedLong(h);
 }
 
@@ -664,7 +664,7 @@ x509_get_signature_algorithm(X509Object *self, PyObject *Py_UNUSED(ignored))
     X509_ALGOR_get0(&obj, NULL, NULL, alg);
     nid = obj ? OBJ_obj2nid(obj) : NID_undef;
     if (nid == NID_undef) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(PyExc_ValueError, "Undefined signature algorithm");
         return NULL;
     }
@@ -743,7 +743,7 @@ x509_get_extension(X509Object *self, PyObject *args, PyObject *kwargs)
     ext = (index < 0 || index > INT_MAX) ? NULL
                                          : X509_get_ext(self->x509, (int)index);
     if (ext == NULL) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(PyExc_IndexError, "extension index out of bounds");
         return NULL;
     }

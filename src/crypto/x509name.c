@@ -183,7 +183,7 @@ field_nid(PyObject *attr)
     if ((size_t)len != strlen(s))
         return NID_undef;       /* embedded NUL: no such name */
     nid = OBJ_txt2nid(s);
-    ERR_clear_error();
+    pyossl_clear_errors();
     return nid;
 }
 
@@ -211,7 +211,7 @@ x509name_getattro(X509NameObject *self, PyObject *attr)
         return NULL;
     index = X509_NAME_get_index_by_NID(name, nid, -1);
     if (index < 0) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         Py_RETURN_NONE;
     }
     entry = X509_NAME_get_entry(name, index);
@@ -425,7 +425,7 @@ x509name_get_components(X509NameObject *self, PyObject *Py_UNUSED(ignored))
         }
         PyList_SET_ITEM(result, i, item);
     }
-    ERR_clear_error();
+    pyossl_clear_errors();
     return result;
 }
 

@@ -53,7 +53,7 @@ x509req_from_der(crypto_state *st, PyObject *der)
     if (req == NULL)
         CRYPTO_RAISE(st);
     else
-        ERR_clear_error();
+        pyossl_clear_errors();
     return req;
 }
 
@@ -546,7 +546,7 @@ load_certificate_request(PyObject *module, PyObject *args, PyObject *kwargs)
         return CRYPTO_RAISE(st);
     /* OpenSSL accepts a request whose extensions do not decode (it marks it
      * invalid for verification) and leaves the decoding errors behind. */
-    ERR_clear_error();
+    pyossl_clear_errors();
     return x509req_wrap_type(st->X509Req_Type, req);
 }
 
@@ -595,12 +595,12 @@ dump_certificate_request(PyObject *module, PyObject *args, PyObject *kwargs)
         /* The printer writes (and so drains) the error queue into its
          * output when the key cannot be decoded; start from an empty one
          * so that only its own errors appear there. */
-        ERR_clear_error();
+        pyossl_clear_errors();
         ok = X509_REQ_print_ex(bio, req, XN_FLAG_COMPAT, X509_FLAG_COMPAT)
              == 1;
     }
     if (ok) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         result = pyossl_bio_to_bytes(bio);
     }
     else

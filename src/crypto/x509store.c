@@ -477,7 +477,7 @@ x509store_load_locations(X509StoreObject *self, PyObject *args,
         goto done;
     }
     /* A successful load may leave notes (e.g. skipped PEM blocks). */
-    ERR_clear_error();
+    pyossl_clear_errors();
     result = Py_NewRef(Py_None);
 done:
     Py_XDECREF(cafile);

@@ -63,7 +63,7 @@ ssl_raise_pending(ConnectionObject *conn)
     if (conn->pending == NULL || PyList_GET_SIZE(conn->pending) == 0)
         return 0;
     /* The OpenSSL errors this callback failure caused are not news. */
-    ERR_clear_error();
+    pyossl_clear_errors();
     exc = Py_NewRef(PyList_GET_ITEM(conn->pending, 0));
     if (PySequence_DelItem(conn->pending, 0) < 0) {
         Py_DECREF(exc);

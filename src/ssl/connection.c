@@ -1237,7 +1237,8 @@ string_info(ConnectionObject *self, int what)
     }
     result = s ? PyUnicode_FromString(s) : Py_NewRef(Py_None);
     CONNECTION_END(self);
-    ERR_clear_error();
+    if (what == GROUP_NAME)
+        pyossl_clear_errors();      /* a lookup that found no name may queue one */
     return result;
 }
 

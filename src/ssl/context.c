@@ -1224,7 +1224,7 @@ context_set_tmp_ecdh(ContextObject *self, PyObject *args, PyObject *kwargs)
         return NULL;
     CONTEXT_MUTATE_BEGIN(self);
     if (SSL_CTX_set1_groups(self->ctx, &nid, 1) != 1)
-        ERR_clear_error();
+        pyossl_clear_errors();
     CONTEXT_MUTATE_END(self);
     Py_RETURN_NONE;
 }

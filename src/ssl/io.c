@@ -112,7 +112,7 @@ raise_syscall_error(ssl_state *st, int err_no, const char *text)
 static PyObject *
 raise_plain(PyObject *exc_type)
 {
-    ERR_clear_error();
+    pyossl_clear_errors();
     PyErr_SetNone(exc_type);
     return NULL;
 }
@@ -138,7 +138,7 @@ ssl_raise_io_error(ConnectionObject *conn, int ret, int ssl_err,
         return raise_plain(st->WantX509LookupError);
     case SSL_ERROR_SYSCALL:
         if (ERR_peek_error() == 0 || sys_errno != 0) {
-            ERR_clear_error();
+            pyossl_clear_errors();
             if (ret < 0 && sys_errno != 0)
                 return raise_syscall_error(st, sys_errno, NULL);
             return raise_syscall_error(st, -1, "Unexpected EOF");
@@ -150,7 +150,7 @@ ssl_raise_io_error(ConnectionObject *conn, int ret, int ssl_err,
         first = ERR_peek_error();
         if (ERR_GET_LIB(first) == ERR_LIB_SSL &&
             ERR_GET_REASON(first) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
-            ERR_clear_error();
+            pyossl_clear_errors();
             return raise_syscall_error(st, -1, "Unexpected EOF");
         }
         return SSL_RAISE(st);
@@ -543,7 +543,7 @@ raise_bio_error(ConnectionObject *self, BIO *bio)
             return raise_plain(self->state->WantReadError);
         if (BIO_should_write(bio))
             return raise_plain(self->state->WantWriteError);
-        ERR_clear_error();
+        pyossl_clear_errors();
         if (BIO_should_io_special(bio))
             PyErr_SetString(PyExc_ValueError, "BIO_should_io_special");
         else
