@@ -12,19 +12,26 @@ import socket
 import struct
 import sys
 import threading
+from typing import List, Optional, Tuple
 
 from OpenSSL import SSL, crypto, version
 
 MESSAGE = b"hello from pyOpenSSL, written in C"
 
 
-def make_key():
+def make_key() -> crypto.PKey:
     key = crypto.PKey()
     key.generate_key(crypto.TYPE_RSA, 2048)
     return key
 
 
-def make_certificate(key, common_name, issuer=None, ca=False, serial=1):
+def make_certificate(
+    key: crypto.PKey,
+    common_name: str,
+    issuer: Optional[Tuple[crypto.PKey, crypto.X509]] = None,
+    ca: bool = False,
+    serial: int = 1,
+) -> crypto.X509:
     """A certificate for `key`, signed by `issuer` ((key, cert)) or by
     itself."""
     cert = crypto.X509()
@@ -54,7 +61,7 @@ def make_certificate(key, common_name, issuer=None, ca=False, serial=1):
     return cert
 
 
-def blocking_with_deadline(sock, seconds=10):
+def blocking_with_deadline(sock: socket.socket, seconds: int = 10) -> None:
     """Blocking mode, as TLS code without its own event loop expects, but
     with kernel-level send/receive timeouts so that nothing can hang."""
     sock.setblocking(True)
@@ -63,7 +70,11 @@ def blocking_with_deadline(sock, seconds=10):
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeval)
 
 
-def serve_once(listener, context, errors):
+def serve_once(
+    listener: socket.socket,
+    context: SSL.Context,
+    errors: List[BaseException],
+) -> None:
     """Accept one TLS connection and echo what it sends."""
     try:
         sock, _ = listener.accept()
@@ -78,7 +89,7 @@ def serve_once(listener, context, errors):
         errors.append(exc)
 
 
-def main():
+def main() -> int:
     ca_key = make_key()
     ca_cert = make_certificate(ca_key, "pyOpenSSL demo CA", ca=True)
     server_key = make_key()
@@ -90,20 +101,23 @@ def main():
     server_context.use_privatekey(server_key)
     server_context.use_certificate(server_cert)
     server_context.check_privatekey()
-    names_seen = []
+    names_seen: List[Optional[bytes]] = []
     server_context.set_tlsext_servername_callback(
         lambda conn: names_seen.append(conn.get_servername())
     )
 
     client_context = SSL.Context(SSL.TLS_CLIENT_METHOD)
-    client_context.get_cert_store().add_cert(ca_cert)
+    store = client_context.get_cert_store()
+    if store is None:
+        raise RuntimeError("the client context has no certificate store")
+    store.add_cert(ca_cert)
     client_context.set_verify(SSL.VERIFY_PEER)
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
     port = listener.getsockname()[1]
-    errors = []
+    errors: List[BaseException] = []
     thread = threading.Thread(
         target=serve_once, args=(listener, server_context, errors)
     )
@@ -126,8 +140,11 @@ def main():
     listener.close()
     if errors:
         raise errors[0]
+    if peer is None or names_seen[0] is None:
+        raise RuntimeError("no peer certificate or no server name")
+    server_name = names_seen[0]
 
-    def name(x509name):
+    def name(x509name: crypto.X509Name) -> str:
         return ", ".join(
             "%s=%s" % (k.decode(), v.decode())
             for k, v in x509name.get_components()
@@ -137,9 +154,9 @@ def main():
         version.__version__, version.__implementation_version__))
     print("OpenSSL:  %s" % SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode())
     print("server:   127.0.0.1:%d, server name (SNI) received: %s" % (
-        port, names_seen[0].decode()))
+        port, server_name.decode()))
     print("protocol: %s" % client.get_protocol_version_name())
-    print("cipher:   %s (%d bits)" % (
+    print("cipher:   %s (%s bits)" % (
         client.get_cipher_name(), client.get_cipher_bits()))
     print("verified: peer certificate subject: %s" % name(peer.get_subject()))
     print("          issuer: %s" % name(peer.get_issuer()))
