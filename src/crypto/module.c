@@ -268,7 +268,7 @@ add_store_flags(PyObject *module)
         module, "X509StoreFlags",
         "Flags for X509 verification, used to change the behavior of\n"
         ":class:`X509Store`.\n\n"
-        "See `OpenSSL Verification Flags`_ for details.",
+        "See the X509_V_FLAG_* flags of X509_VERIFY_PARAM_set_flags(3).",
         names, values);
 }
 

@@ -104,7 +104,7 @@ add_storectx_error(PyObject *module, crypto_state *st)
     st->X509StoreContextError = PyErr_NewExceptionWithDoc(
         "OpenSSL.crypto.X509StoreContextError",
         "An exception raised when an error occurred while verifying a\n"
-        "certificate using `OpenSSL.X509StoreContext.verify_certificate`.\n\n"
+        "certificate using :meth:`X509StoreContext.verify_certificate`.\n\n"
         "X509StoreContextError(message, errors, certificate): args is\n"
         "(message,).\n\n"
         ":ivar errors: [error_code, error_depth, message], OpenSSL's\n"
