@@ -1460,7 +1460,8 @@ connection_set_ciphertext_mtu(ConnectionObject *self, PyObject *args,
 
 PyDoc_STRVAR(connection_get_cleartext_mtu_doc,
 "get_cleartext_mtu($self, /)\n--\n\n"
-"DTLS: the most data write() can take without exceeding the MTU.");
+"DTLS: the most data write() can take without exceeding the MTU (0 if\n"
+"unknown yet, or for a TLS connection).");
 
 static PyObject *
 connection_get_cleartext_mtu(ConnectionObject *self,
@@ -1468,7 +1469,9 @@ connection_get_cleartext_mtu(ConnectionObject *self,
 {
     size_t mtu;
     CONNECTION_BEGIN(self);
-    mtu = DTLS_get_data_mtu(self->ssl);
+    /* OpenSSL 3.0's DTLS_get_data_mtu() reads DTLS state that a TLS
+     * connection does not have; later releases answer 0 there. */
+    mtu = SSL_is_dtls(self->ssl) ? DTLS_get_data_mtu(self->ssl) : 0;
     CONNECTION_END(self);
     return PyLong_FromSize_t(mtu);
 }
