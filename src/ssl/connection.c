@@ -1631,6 +1631,11 @@ connection_get_context_attr(ConnectionObject *self, void *Py_UNUSED(closure))
 }
 
 static PyGetSetDef connection_getset[] = {
+    /* Instances carry a dict (tp_dictoffset) but, being made from a spec,
+     * get no __dict__ descriptor of their own; without this one,
+     * conn.__dict__ and vars(conn) would fall through to the socket. */
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL,
+     NULL},
     {"_socket", (getter)connection_get_socket, NULL,
      "The socket this Connection wraps, or None for memory BIOs.", NULL},
     {"_ssl", (getter)connection_get_ssl, NULL,
