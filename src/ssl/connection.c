@@ -190,6 +190,7 @@ connection_traverse(ConnectionObject *self, visitproc visit, void *arg)
     Py_VISIT(self->cookie_generate_cb);
     Py_VISIT(self->cookie_verify_cb);
     Py_VISIT(self->pending);
+    Py_VISIT(self->cookie_pending);
     Py_VISIT(self->alpn_selected);
     Py_VISIT(self->dict);
     return 0;
@@ -208,6 +209,7 @@ connection_clear(ConnectionObject *self)
     Py_CLEAR(self->cookie_generate_cb);
     Py_CLEAR(self->cookie_verify_cb);
     Py_CLEAR(self->pending);
+    Py_CLEAR(self->cookie_pending);
     Py_CLEAR(self->alpn_selected);
     Py_CLEAR(self->dict);
     return 0;

@@ -640,7 +640,7 @@ io_DTLSv1_listen(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
     st.err = st.ret < 0 ? SSL_get_error(self->ssl, st.ret) : SSL_ERROR_NONE;
     io_end(&sec);
     BIO_ADDR_free(addr);
-    if (ssl_raise_pending(self) < 0)
+    if (ssl_raise_cookie_pending(self) < 0)
         return NULL;
     if (st.ret == 0)
         return raise_plain(self->state->WantReadError);

@@ -133,6 +133,8 @@ typedef struct {
     PyObject *cookie_verify_cb;
     PyObject *pending;           /* list of exceptions raised in callbacks,
                                     oldest first; NULL when empty */
+    PyObject *cookie_pending;    /* the same for the DTLS cookie callbacks,
+                                    raised by DTLSv1_listen() only */
     PyObject *alpn_selected;     /* keeps the ALPN choice alive until
                                     OpenSSL has copied it */
     pyossl_reclock lock;
@@ -163,6 +165,11 @@ void ssl_capture_exception(ConnectionObject *conn);
  * raise the oldest and return -1 (the others stay for later calls).
  * Otherwise 0. */
 int ssl_raise_pending(ConnectionObject *conn);
+
+/* The same two for the DTLS cookie callbacks, whose exceptions only
+ * DTLSv1_listen() raises (API.md 2.1, 3.2 row 20). */
+void ssl_capture_cookie_exception(ConnectionObject *conn);
+int ssl_raise_cookie_pending(ConnectionObject *conn);
 
 /* The trampolines, installed by context.c and connection.c. */
 int ssl_verify_trampoline(int preverify_ok, X509_STORE_CTX *store_ctx);
