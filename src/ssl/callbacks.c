@@ -340,8 +340,10 @@ ssl_alpn_select_trampoline(SSL *ssl, const unsigned char **out,
         goto fail;
     }
     if (PyBytes_GET_SIZE(result) > 255) {
-        PyErr_SetString(PyExc_ValueError,
-                        "ALPN protocol must be at most 255 bytes long");
+        /* What pyOpenSSL raises (from cffi) for this. */
+        PyErr_Format(PyExc_OverflowError,
+                     "integer %zd does not fit 'unsigned char'",
+                     PyBytes_GET_SIZE(result));
         goto fail;
     }
     /* OpenSSL copies the selection after we return: keep it alive on the

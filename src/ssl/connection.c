@@ -1369,7 +1369,7 @@ connection_set_alpn_protos(ConnectionObject *self, PyObject *args,
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_alpn_protos",
                                      kwlist, &protos))
         return NULL;
-    wire = ssl_alpn_wire(protos);
+    wire = ssl_alpn_wire(self->state, protos);
     if (wire == NULL)
         return NULL;
     if (ssl_connection_check(self) < 0) {

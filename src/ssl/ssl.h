@@ -230,8 +230,9 @@ PyObject *ssl_session_wrap(ssl_state *st, SSL_SESSION *session,
  * --------------------------------------------------------------------- */
 
 /* Build the ALPN wire format from a list of bytes (ValueError for an empty
- * list, TypeError for a non-bytes element). New bytes or NULL. */
-PyObject *ssl_alpn_wire(PyObject *protos);
+ * list, TypeError for a non-bytes element, Error+ValueError for an empty
+ * one). New bytes or NULL. */
+PyObject *ssl_alpn_wire(ssl_state *st, PyObject *protos);
 
 /* A list of X509 objects (or cryptography certificates) for a stack. */
 PyObject *ssl_cert_stack_to_list(ssl_state *st, STACK_OF(X509) *certs,
