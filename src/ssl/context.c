@@ -1231,8 +1231,24 @@ context_set_tmp_ecdh(ContextObject *self, PyObject *args, PyObject *kwargs)
                                      &curve))
         return NULL;
     nid = api->curve_nid(api, curve);
-    if (nid == NID_undef)
+    if (nid == NID_undef) {
+        /* An unknown curve name is an SSL.Error in pyOpenSSL, with the
+         * entries OpenSSL queued; the C API raised crypto.Error. */
+        if (PyErr_ExceptionMatches(api->Error)) {
+            PyObject *type, *value, *tb, *args;
+            PyErr_Fetch(&type, &value, &tb);
+            PyErr_NormalizeException(&type, &value, &tb);
+            args = value ? PyObject_GetAttrString(value, "args") : NULL;
+            Py_XDECREF(type);
+            Py_XDECREF(value);
+            Py_XDECREF(tb);
+            if (args != NULL) {
+                PyErr_SetObject(self->state->Error, args);
+                Py_DECREF(args);
+            }
+        }
         return NULL;
+    }
     CONTEXT_MUTATE_BEGIN(self);
     if (SSL_CTX_set1_groups(self->ctx, &nid, 1) != 1)
         ERR_clear_error();
