@@ -1014,9 +1014,11 @@ connection_set_session(ConnectionObject *self, PyObject *args,
     }
     session = (SessionObject *)obj;
     if (session->session == NULL) {
+        /* A bare Session(): pyOpenSSL 26.4's AttributeError, with its
+         * message, in a class that is a TypeError too (API.md 3.2 row 22).
+         * Only Sessions from get_session() hold a session. */
         PyErr_SetString(self->state->TypeAttributeError,
-                        "this Session holds no session: only Sessions from "
-                        "Connection.get_session() can be set");
+                        "'Session' object has no attribute '_context'");
         return NULL;
     }
     if (ssl_connection_check(self) < 0)
