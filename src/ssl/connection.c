@@ -378,6 +378,10 @@ connection_set_accept_state(ConnectionObject *self,
                             PyObject *Py_UNUSED(ignored))
 {
     CONNECTION_BEGIN(self);
+    if (ssl_connection_refuse_nested(self, "set_accept_state") < 0) {
+        CONNECTION_END(self);
+        return NULL;
+    }
     SSL_set_accept_state(self->ssl);
     CONNECTION_END(self);
     Py_RETURN_NONE;
@@ -393,6 +397,10 @@ connection_set_connect_state(ConnectionObject *self,
                              PyObject *Py_UNUSED(ignored))
 {
     CONNECTION_BEGIN(self);
+    if (ssl_connection_refuse_nested(self, "set_connect_state") < 0) {
+        CONNECTION_END(self);
+        return NULL;
+    }
     SSL_set_connect_state(self->ssl);
     CONNECTION_END(self);
     Py_RETURN_NONE;
@@ -1030,6 +1038,10 @@ connection_set_session(ConnectionObject *self, PyObject *args,
         return NULL;
     }
     CONNECTION_BEGIN(self);
+    if (ssl_connection_refuse_nested(self, "set_session") < 0) {
+        CONNECTION_END(self);
+        return NULL;
+    }
     ok = SSL_set_session(self->ssl, session->session);
     CONNECTION_END(self);
     if (ok != 1)
@@ -1505,6 +1517,10 @@ connection_connect(ConnectionObject *self, PyObject *args, PyObject *kwargs)
                                      &addr))
         return NULL;
     CONNECTION_BEGIN(self);
+    if (ssl_connection_refuse_nested(self, "connect") < 0) {
+        CONNECTION_END(self);
+        return NULL;
+    }
     SSL_set_connect_state(self->ssl);
     CONNECTION_END(self);
     if (self->socket == NULL)
@@ -1530,6 +1546,10 @@ connection_connect_ex(ConnectionObject *self, PyObject *args,
     if (self->socket == NULL)
         return need_socket(self, "connect_ex");
     pyossl_reclock_acquire(&self->lock);
+    if (ssl_connection_refuse_nested(self, "connect_ex") < 0) {
+        pyossl_reclock_release(&self->lock);
+        return NULL;
+    }
     SSL_set_connect_state(self->ssl);
     pyossl_reclock_release(&self->lock);
     return PyObject_CallMethod(self->socket, "connect_ex", "O", addr);

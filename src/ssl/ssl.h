@@ -139,6 +139,9 @@ typedef struct {
                                     OpenSSL has copied it */
     pyossl_reclock lock;
     int lock_ready;
+    int io_depth;                /* SSL calls of this connection running
+                                    (io.c); > 0 seen under the lock means a
+                                    callback of this very connection */
     PyObject *dict;
     PyObject *weakreflist;
 } ConnectionObject;
@@ -200,6 +203,14 @@ PyObject *ssl_raise_io_error(ConnectionObject *conn, int ret, int ssl_err,
 /* Check that a Connection has been initialised; 0 or -1 with an exception
  * set. */
 int ssl_connection_check(ConnectionObject *self);
+
+/* With the Connection lock held: refuse (SSL.Error 'should not have been
+ * called', -1) a call that restarts or replaces the handshake state --
+ * do_handshake(), DTLSv1_listen(), set_session(), set_accept_state() ...
+ * -- when it comes from a callback that an SSL call of this same
+ * connection is running. OpenSSL's state machine is not re-entrant: such
+ * calls crash OpenSSL 3.0. 0 if the call may go on. */
+int ssl_connection_refuse_nested(ConnectionObject *self, const char *what);
 
 /* Hold the Connection lock around a call into its SSL (connection.c). */
 #define CONNECTION_BEGIN(self)                                               \
