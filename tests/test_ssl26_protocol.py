@@ -667,3 +667,54 @@ def test_no_overlapping_protocols_is_a_sentinel():
 
     assert importlib.import_module("OpenSSL.SSL").NO_OVERLAPPING_PROTOCOLS \
         is sentinel
+
+
+# ---------------------------------------------------------------------------
+# Options added after 0.13
+# ---------------------------------------------------------------------------
+
+
+def test_newer_option_values():
+    assert SSL.OP_LEGACY_SERVER_CONNECT == 0x4
+    assert SSL.OP_IGNORE_UNEXPECTED_EOF == 0x80
+    assert SSL.OP_NO_QUERY_MTU == 0x1000
+    assert SSL.OP_COOKIE_EXCHANGE == 0x2000
+    assert SSL.OP_NO_TICKET == 0x4000
+    assert SSL.OP_NO_TLSv1_3 == 0x20000000
+    assert SSL.OP_NO_RENEGOTIATION == 0x40000000
+
+
+@pytest.mark.parametrize("method", sorted(METHODS.values()))
+def test_legacy_server_connect_is_opt_in(method):
+    # API.md 4.1 (23.3.0): never set by the library itself.
+    ctx = SSL.Context(method)
+    assert not ctx.set_options(0) & SSL.OP_LEGACY_SERVER_CONNECT
+    conn = SSL.Connection(ctx, None)
+    assert not conn.set_options(0) & SSL.OP_LEGACY_SERVER_CONNECT
+    assert ctx.set_options(SSL.OP_LEGACY_SERVER_CONNECT) & (
+        SSL.OP_LEGACY_SERVER_CONNECT)
+
+
+def test_ignore_unexpected_eof_turns_eof_into_zero_return(server):
+    cctx = client_context()
+    cctx.set_options(SSL.OP_IGNORE_UNEXPECTED_EOF)
+    s, c = connected_pair(server_context(server), cctx)
+    c.bio_shutdown()
+    with pytest.raises(SSL.ZeroReturnError):
+        c.recv(10)
+    # Without the option: SysCallError(-1, 'Unexpected EOF').
+    s, c = connected_pair(server_context(server), client_context())
+    c.bio_shutdown()
+    with pytest.raises(SSL.SysCallError) as info:
+        c.recv(10)
+    assert info.value.args == (-1, "Unexpected EOF")
+
+
+def test_openssl_version_function():
+    text = SSL.OpenSSL_version(SSL.OPENSSL_VERSION)
+    assert type(text) is bytes and text.startswith(b"OpenSSL 3.")
+    assert SSL.OpenSSL_version(type=SSL.OPENSSL_VERSION) == text
+    assert SSL.SSLeay_version(SSL.SSLEAY_VERSION) == text
+    assert SSL.SSLeay_version is SSL.OpenSSL_version
+    with pytest.raises(TypeError):
+        SSL.OpenSSL_version("0")
