@@ -1749,7 +1749,10 @@ PyDoc_STRVAR(connection_doc,
 "a pair of memory BIOs driven with bio_write() and bio_read().\n\n"
 "Attributes the Connection does not have are looked up on its socket.\n"
 "One thread at a time uses a Connection: a second thread calling into it\n"
-"waits until the first call returns.");
+"waits until the first call returns. Callbacks may use the Connection\n"
+"they are given, but not restart its handshake: do_handshake(),\n"
+"DTLSv1_listen(), DTLSv1_handle_timeout(), set_session(),\n"
+"set_accept_state() and set_connect_state() raise Error there.");
 
 static PyType_Slot connection_slots[] = {
     {Py_tp_doc, (void *)connection_doc},
