@@ -359,10 +359,13 @@ def test_timer_runs_while_waiting_for_the_server():
     timeout = c.DTLSv1_get_timeout()
     assert isinstance(timeout, float)
     assert 0 < timeout <= 1.0
-    # Not expired yet: nothing to do.
-    assert c.DTLSv1_handle_timeout() is False
-    with pytest.raises(SSL.WantReadError):
-        c.bio_read(LARGE)
+    # Not expired yet: nothing to do (unless this machine just stalled for
+    # most of a second).
+    if c.DTLSv1_get_timeout() > 0.2:
+        assert c.DTLSv1_handle_timeout() is False
+        with pytest.raises(SSL.WantReadError):
+            c.bio_read(LARGE)
+    timeout = c.DTLSv1_get_timeout()
     # Wait for the timer itself (about a second), then retransmit.
     time.sleep(timeout + 0.05)
     assert c.DTLSv1_get_timeout() == 0
