@@ -342,11 +342,15 @@ def test_servername_callbacks_mutating_each_others_context(ca, server):
     cctx = client_context(ca)
     c1 = server_context(server)
     c2 = server_context(server)
-    barrier = threading.Barrier(2, timeout=TIMEOUT)
+    # Rounds start together, holding nothing: a thread waiting inside a
+    # callback for a thread still busy with the previous round would be a
+    # deadlock of the test's own making.
+    start = threading.Barrier(2, timeout=TIMEOUT)
+    inside = threading.Barrier(2, timeout=TIMEOUT)
 
     def mutate(other):
         def callback(conn):
-            barrier.wait()              # both handshakes hold their Context
+            inside.wait()               # both handshakes hold their Context
             other.set_timeout(99)
             other.set_options(SSL.OP_NO_TICKET)
         return callback
@@ -358,6 +362,7 @@ def test_servername_callbacks_mutating_each_others_context(ca, server):
         for _ in range(10):
             server_conn, client_conn = memory_pair(ctx, cctx,
                                                    server_name=b"localhost")
+            start.wait()
             handshake_in_memory(client_conn, server_conn)
         return True
 
