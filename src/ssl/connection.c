@@ -164,9 +164,13 @@ connection_init(ConnectionObject *self, PyObject *args, PyObject *kwargs)
         SSL_set_bio(ssl, into, from);
         self->into_ssl = into;
         self->from_ssl = from;
-    } else if (SSL_set_fd(ssl, fd) != 1) {
-        SSL_free(ssl);
-        return pyossl_raise_error_queue_int(st->Error);
+    } else {
+        BIO *bio = ssl_socket_bio_new(self, fd);
+        if (bio == NULL) {
+            SSL_free(ssl);
+            return pyossl_raise_error_queue_int(st->Error);
+        }
+        SSL_set_bio(ssl, bio, bio);
     }
     SSL_set_app_data(ssl, self);
     self->ssl = ssl;

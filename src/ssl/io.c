@@ -33,6 +33,7 @@
 typedef struct {
     ConnectionObject *conn;
     ContextObject *ctx;          /* held shared during a handshake */
+    ContextObject *saved_io_ctx; /* the Connection's io_ctx before */
     PyThreadState *tstate;       /* set while the GIL is released */
 } io_section;
 
@@ -92,8 +93,24 @@ io_begin(ConnectionObject *self, io_section *s, int release_gil,
     }
     if (self->socket != NULL)
         release_gil = 1;
+    /* Without the GIL, the socket filter BIO may let go of the Context
+     * while it waits in the kernel (sockbio.c). */
+    s->saved_io_ctx = self->io_ctx;
+    self->io_ctx = release_gil ? s->ctx : NULL;
     s->tstate = release_gil ? PyEval_SaveThread() : NULL;
     return 0;
+}
+
+/* Take the GIL back in the middle of a section (for work that needs it and
+ * does no I/O); the filter BIO must then keep its hands off the lock. */
+static void
+io_take_gil(io_section *s)
+{
+    if (s->tstate != NULL) {
+        PyEval_RestoreThread(s->tstate);
+        s->tstate = NULL;
+        s->conn->io_ctx = NULL;
+    }
 }
 
 static void
@@ -101,6 +118,7 @@ io_end(io_section *s)
 {
     if (s->tstate != NULL)
         PyEval_RestoreThread(s->tstate);
+    s->conn->io_ctx = s->saved_io_ctx;
     if (s->ctx != NULL) {
         pyossl_rwlock_release_shared(&s->ctx->lock);
         Py_DECREF(s->ctx);
@@ -525,10 +543,7 @@ io_recv(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     }
     /* The rest of the record is decrypted already: reading it is a copy,
      * done with the GIL (needed to make the bytes object anyway). */
-    if (sec.tstate != NULL) {
-        PyEval_RestoreThread(sec.tstate);
-        sec.tstate = NULL;
-    }
+    io_take_gil(&sec);
     more = pending < n - first ? pending : n - first;
     result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)first + more);
     if (result == NULL) {

@@ -123,12 +123,21 @@ pyossl_rwlock_destroy(pyossl_rwlock *l)
     pthread_mutex_destroy(&l->mutex);
 }
 
+/* Whether the calling thread holds the GIL. The lock functions are called
+ * with the GIL, except the _nogil ones, used by the socket filter BIO
+ * (sockbio.c) from inside OpenSSL calls made without it. */
+static _Thread_local int no_gil;
+
 /* Lock the internal mutex, releasing the GIL only if it is contended. */
 static void
 lock_mutex(pthread_mutex_t *m)
 {
     if (pthread_mutex_trylock(m) == 0)
         return;
+    if (no_gil) {
+        pthread_mutex_lock(m);
+        return;
+    }
     Py_BEGIN_ALLOW_THREADS
     pthread_mutex_lock(m);
     Py_END_ALLOW_THREADS
@@ -138,6 +147,10 @@ lock_mutex(pthread_mutex_t *m)
 static void
 wait_cond(pyossl_rwlock *l)
 {
+    if (no_gil) {
+        pthread_cond_wait(&l->cond, &l->mutex);
+        return;
+    }
     Py_BEGIN_ALLOW_THREADS
     pthread_cond_wait(&l->cond, &l->mutex);
     Py_END_ALLOW_THREADS
@@ -220,6 +233,22 @@ take_back_holds(void)
         pthread_mutex_unlock(&l->mutex);
         held[i].aside = 0;
     }
+}
+
+void
+pyossl_rwlock_release_shared_nogil(pyossl_rwlock *l)
+{
+    no_gil = 1;
+    pyossl_rwlock_release_shared(l);
+    no_gil = 0;
+}
+
+void
+pyossl_rwlock_acquire_shared_nogil(pyossl_rwlock *l)
+{
+    no_gil = 1;
+    pyossl_rwlock_acquire_shared(l);
+    no_gil = 0;
 }
 
 int

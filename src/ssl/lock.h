@@ -38,6 +38,11 @@ void pyossl_rwlock_destroy(pyossl_rwlock *l);
 void pyossl_rwlock_acquire_shared(pyossl_rwlock *l);
 void pyossl_rwlock_release_shared(pyossl_rwlock *l);
 
+/* The same, for a thread that does not hold the GIL (the socket filter BIO
+ * letting go of its Context while it waits in the kernel). */
+void pyossl_rwlock_acquire_shared_nogil(pyossl_rwlock *l);
+void pyossl_rwlock_release_shared_nogil(pyossl_rwlock *l);
+
 /* Exclusive hold. If this thread holds any lock shared (a callback inside
  * a handshake that mutates a Context), those holds are set aside while it
  * waits for and holds `l`, and given back by the release that ends its

@@ -139,6 +139,9 @@ typedef struct {
                                     OpenSSL has copied it */
     pyossl_reclock lock;
     int lock_ready;
+    ContextObject *io_ctx;       /* the Context an I/O section holds shared
+                                    while the GIL is released, for the
+                                    socket filter BIO (sockbio.c) */
     int io_depth;                /* SSL calls of this connection running
                                     (io.c); > 0 seen under the lock means a
                                     callback of this very connection */
@@ -220,6 +223,11 @@ int ssl_connection_refuse_nested(ConnectionObject *self, const char *what);
         pyossl_reclock_acquire(&(self)->lock);                               \
     } while (0)
 #define CONNECTION_END(self) pyossl_reclock_release(&(self)->lock)
+
+/* sockbio.c: the BIO chain for a socket Connection: a filter that lets go
+ * of the Context lock while waiting in the kernel, in front of a socket
+ * BIO on `fd` (not closed with the BIO). NULL with the error queue set. */
+BIO *ssl_socket_bio_new(ConnectionObject *conn, int fd);
 
 /* ------------------------------------------------------------------------
  * Session (session.c)
