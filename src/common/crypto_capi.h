@@ -36,10 +36,9 @@ struct pyossl_crypto_capi {
     PyObject *(*x509_from_ptr)(const pyossl_crypto_capi *api, X509 *x509);
     /* The X509 behind `obj`, which may be an X509 or a cryptography
      * Certificate (converted through DER); a new reference the caller
-     * frees. TypeError for anything else (message: "<what> must be a
-     * certificate"). */
-    X509 *(*x509_from_any)(const pyossl_crypto_capi *api, PyObject *obj,
-                           const char *what);
+     * frees. TypeError('Must be a certificate') for anything else, as
+     * pyOpenSSL 26.4 says. */
+    X509 *(*x509_from_any)(const pyossl_crypto_capi *api, PyObject *obj);
     /* A cryptography Certificate copy of `x509`. */
     PyObject *(*x509_to_cryptography)(const pyossl_crypto_capi *api,
                                       X509 *x509);

@@ -19,17 +19,9 @@ capi_x509_from_ptr(const pyossl_crypto_capi *api, X509 *x509)
 }
 
 static X509 *
-capi_x509_from_any(const pyossl_crypto_capi *api, PyObject *obj,
-                   const char *what)
+capi_x509_from_any(const pyossl_crypto_capi *api, PyObject *obj)
 {
-    X509 *x509 = crypto_x509_from_any(state_of_api(api), obj);
-    if (x509 == NULL && PyErr_ExceptionMatches(PyExc_TypeError) &&
-        what != NULL) {
-        PyErr_Clear();
-        PyErr_Format(PyExc_TypeError, "%s must be a certificate, not %.100s",
-                     what, Py_TYPE(obj)->tp_name);
-    }
-    return x509;
+    return crypto_x509_from_any(state_of_api(api), obj);
 }
 
 static PyObject *

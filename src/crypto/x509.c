@@ -81,8 +81,7 @@ crypto_x509_from_any(crypto_state *st, PyObject *obj)
     if (rc < 0)
         return NULL;
     if (rc == 0) {
-        PyErr_Format(PyExc_TypeError, "Must be a certificate, not %.100s",
-                     Py_TYPE(obj)->tp_name);
+        PyErr_SetString(PyExc_TypeError, "Must be a certificate");
         return NULL;
     }
     der = crypto_cryptography_public_der(obj);

@@ -726,7 +726,7 @@ connection_use_certificate(ConnectionObject *self, PyObject *args,
         return NULL;
     if (ssl_connection_check(self) < 0)
         return NULL;
-    x509 = api->x509_from_any(api, obj, "cert");
+    x509 = api->x509_from_any(api, obj);
     if (x509 == NULL)
         return NULL;
     CONNECTION_BEGIN(self);

@@ -904,7 +904,7 @@ context_use_certificate(ContextObject *self, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:use_certificate",
                                      kwlist, &obj))
         return NULL;
-    x509 = api->x509_from_any(api, obj, "cert");
+    x509 = api->x509_from_any(api, obj);
     if (x509 == NULL)
         return NULL;
     CONTEXT_MUTATE_BEGIN(self);
@@ -935,7 +935,7 @@ context_add_extra_chain_cert(ContextObject *self, PyObject *args,
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:add_extra_chain_cert",
                                      kwlist, &obj))
         return NULL;
-    x509 = api->x509_from_any(api, obj, "certobj");
+    x509 = api->x509_from_any(api, obj);
     if (x509 == NULL)
         return NULL;
     /* The chain takes ownership of what we give it: give it a copy, so
@@ -1155,7 +1155,7 @@ context_add_client_ca(ContextObject *self, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:add_client_ca", kwlist,
                                      &obj))
         return NULL;
-    x509 = api->x509_from_any(api, obj, "certificate_authority");
+    x509 = api->x509_from_any(api, obj);
     if (x509 == NULL)
         return NULL;
     CONTEXT_MUTATE_BEGIN(self);

@@ -597,8 +597,16 @@ io_recv_into(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     peek = wants_peek(argv[2]);
     if (peek < 0 || ssl_connection_check(self) < 0)
         return NULL;
-    if (PyObject_GetBuffer(argv[0], &view, PyBUF_WRITABLE) < 0)
+    if (PyObject_GetBuffer(argv[0], &view, PyBUF_WRITABLE) < 0) {
+        if (PyErr_ExceptionMatches(PyExc_BufferError)) {
+            /* pyOpenSSL fails with TypeError on a read-only buffer. */
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError,
+                         "buffer must be a writable bytes-like object, "
+                         "not %.100s", Py_TYPE(argv[0])->tp_name);
+        }
         return NULL;
+    }
     nbytes = view.len;
     if (argv[1] != NULL && argv[1] != Py_None) {
         Py_ssize_t asked;
