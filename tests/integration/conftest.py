@@ -71,14 +71,16 @@ def pem(ca, server, client, tmp_path_factory):
         crypto.dump_certificate(crypto.FILETYPE_PEM, server[1])
         + crypto.dump_certificate(crypto.FILETYPE_PEM, ca[1]),
     )
-    # The client key again, encrypted with a passphrase.
-    ns.client.password = b"correct horse"
-    ns.client.encrypted_key_path = _write(
-        directory / "client-encrypted.key",
-        crypto.dump_privatekey(
-            crypto.FILETYPE_PEM, client[0], "aes256", ns.client.password
-        ),
-    )
+    # The server and client keys again, encrypted with a passphrase.
+    for name in ("server", "client"):
+        files = getattr(ns, name)
+        files.password = b"correct horse " + name.encode()
+        files.encrypted_key_path = _write(
+            directory / (name + "-encrypted.key"),
+            crypto.dump_privatekey(
+                crypto.FILETYPE_PEM, files.key, "aes256", files.password
+            ),
+        )
 
     # A CA nobody trusts, and a server certificate (right names) from it.
     rogue_ca_key = pki.make_key()
