@@ -12,6 +12,7 @@ Twisted on this package.
   unexpected-EOF paths.
 """
 
+import inspect
 import json
 import os
 import subprocess
@@ -183,23 +184,31 @@ def client_options(pem, hostname="localhost", trust=None, **kw):
     )
 
 
+# Twisted >= 24.7 aggregates small writes on a clock; older ones (22.4,
+# Debian's) take no clock argument.
+CLOCK_ARG = (
+    "clock" in inspect.signature(TLSMemoryBIOFactory.__init__).parameters
+)
+
+
 class MemoryPair:
     """Two TLSMemoryBIOProtocols joined by an iosim pump and a fake clock."""
 
     def __init__(self, server_context_factory, client_context_factory,
                  server_protocol=Echo, client_protocol=Recorder, greet=True):
         self.clock = Clock()
+        clock = {"clock": self.clock} if CLOCK_ARG else {}
         server_factory = TLSMemoryBIOFactory(
             server_context_factory,
             False,
             protocol.Factory.forProtocol(server_protocol),
-            clock=self.clock,
+            **clock,
         )
         client_factory = TLSMemoryBIOFactory(
             client_context_factory,
             True,
             protocol.Factory.forProtocol(client_protocol),
-            clock=self.clock,
+            **clock,
         )
         address = iosim.FakeAddress()
         self.server_tls = server_factory.buildProtocol(address)
@@ -214,8 +223,8 @@ class MemoryPair:
             self.server_transport,
             self.client_tls,
             self.client_transport,
-            clock=self.clock,
             greet=greet,
+            **clock,
         )
 
     def flush(self):

@@ -173,10 +173,15 @@ def test_client_certificate_with_encrypted_key(pool, https_server, pem):
 def test_client_certificate_missing_rejected(pool, https_server, pem):
     server = https_server(client_ca=pem.ca.cert_path)
     # With TLS 1.3 the client's handshake completes first; the server's
-    # "certificate required" alert arrives when the client reads.
+    # "certificate required" alert arrives when the client reads. (If the
+    # server's close overtakes the request, sending fails with
+    # SysCallError(EPIPE/ECONNRESET) instead: urllib3 1.26 sees that.)
     with pytest.raises((SSLError, ProtocolError)) as info:
         pool(server=server).request("GET", "/whoami")
-    assert "certificate required" in str(info.value)
+    message = str(info.value)
+    assert "certificate required" in message or (
+        "EPIPE" in message or "ECONNRESET" in message
+    ), message
     assert "did not return a certificate" in str(
         wait_until(lambda: server.errors)
     )
