@@ -168,6 +168,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.requests += 1
         if self.path == "/big":
             self._reply(BIG_BODY)
+        elif self.path == "/slow":
+            time.sleep(1)
+            self._reply(b"late")
         elif self.path == "/whoami":
             cert = self.request.getpeercert()
             subject = dict(x[0] for x in cert["subject"]) if cert else {}
@@ -224,6 +227,7 @@ def https_server(pem):
         cert_files = cert_files or pem.server
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert_files.cert_path, cert_files.key_path)
+        context.set_alpn_protocols(["http/1.1"])
         if client_ca is not None:
             context.verify_mode = ssl.CERT_REQUIRED
             context.load_verify_locations(client_ca)

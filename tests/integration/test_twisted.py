@@ -21,10 +21,12 @@ import sys
 import pytest
 from twisted.internet import protocol, ssl
 from twisted.internet.error import ConnectionDone, ConnectionLost
+from twisted.internet.interfaces import IOpenSSLContextFactory
 from twisted.internet.task import Clock
 from twisted.protocols.tls import TLSMemoryBIOFactory
 from twisted.python.failure import Failure
 from twisted.test import iosim
+from zope.interface import implementer
 
 import OpenSSL
 from OpenSSL import SSL
@@ -32,6 +34,24 @@ from OpenSSL import SSL
 from .support import TIMEOUT
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+# RFC 7919's ffdhe2048 group, as `openssl genpkey -genparam -algorithm DH
+# -pkeyopt group:ffdhe2048` writes it.
+FFDHE2048 = b"""\
+-----BEGIN DH PARAMETERS-----
+MIIBCAKCAQEA//////////+t+FRYortKmq/cViAnPTzx2LnFg84tNpWp4TZBFGQz
++8yTnc4kmz75fS/jY2MMddj2gbICrsRhetPfHtXV/WVhJDP1H18GbtCFY2VVPe0a
+87VXE15/V8k1mE8McODmi3fipona8+/och3xWKE2rec1MKzKT0g6eXq8CrGCsyT7
+YdEIqUuyyOP7uWrat2DX9GgdT0Kj3jlN9K5W7edjcrsZCwenyO4KbXCeAvzhzffi
+7MA0BM0oNC9hkXL+nOmFg/+OTxIy7vKBg8P+OxtMb61zO7X8vC7CIAXFjvGDfRaD
+ssbzSibBsu/6iGtCOGEoXJf//////////wIBAg==
+-----END DH PARAMETERS-----
+"""
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
 
 
 def ssl_reasons(exc):
@@ -273,16 +293,69 @@ def test_memory_bio_default_context_factory(pem):
     assert pair.client.received == b"default factory"
 
 
+@implementer(IOpenSSLContextFactory)
+class TLS12Server:
+    """A context factory capping CertificateOptions' Context at TLS 1.2."""
+
+    def __init__(self, options):
+        self.options = options
+
+    def getContext(self):
+        context = self.options.getContext()
+        context.set_options(SSL.OP_NO_TLSv1_3)
+        return context
+
+
+def test_memory_bio_tls12_dhe_with_dh_parameters_file(pem, tmp_path):
+    # DiffieHellmanParameters.fromFile -> Context.load_tmp_dh(path), a
+    # server cipher list of DHE only (acceptableCiphers -> set_cipher_list)
+    # and TLS 1.2: the handshake must use those DH parameters.
+    from twisted.python.filepath import FilePath
+
+    dh_path = tmp_path / "dh.pem"
+    dh_path.write_bytes(FFDHE2048)
+    server = server_options(
+        pem,
+        dhParameters=ssl.DiffieHellmanParameters.fromFile(
+            FilePath(str(dh_path))
+        ),
+        acceptableCiphers=ssl.AcceptableCiphers.fromOpenSSLCipherString(
+            "DHE-RSA-AES128-GCM-SHA256"
+        ),
+    )
+    pair = MemoryPair(TLS12Server(server), client_options(pem))
+    pair.client.transport.write(b"over dhe")
+    pair.flush()
+    assert pair.client.received == b"over dhe"
+    connection = pair.client_tls._tlsConnection
+    assert connection.get_protocol_version_name() == "TLSv1.2"
+    assert connection.get_cipher_name() == "DHE-RSA-AES128-GCM-SHA256"
+    assert connection.get_cipher_version() == "TLSv1.2"
+
+
+def test_memory_bio_trust_root_and_sessions(pem):
+    # trustRootFromCertificates -> get_cert_store().add_cert();
+    # enableSessions -> set_session_id() and a server session cache.
+    trust = ssl.trustRootFromCertificates([ssl.Certificate(pem.ca.cert)])
+    pair = MemoryPair(
+        server_options(pem, enableSessions=True),
+        ssl.optionsForClientTLS("localhost", trustRoot=trust),
+    )
+    pair.client.transport.write(b"trusted")
+    pair.flush()
+    assert pair.client.received == b"trusted"
+    server_context = pair.server_tls._tlsConnection.get_context()
+    assert server_context.get_session_cache_mode() & SSL.SESS_CACHE_SERVER
+
+
 def test_memory_bio_client_certificate(pem):
     server = ssl.PrivateCertificate.loadPEM(
-        open(pem.server.cert_path, "rb").read()
-        + open(pem.server.key_path, "rb").read()
+        read(pem.server.cert_path) + read(pem.server.key_path)
     )
     client = ssl.PrivateCertificate.loadPEM(
-        open(pem.client.cert_path, "rb").read()
-        + open(pem.client.key_path, "rb").read()
+        read(pem.client.cert_path) + read(pem.client.key_path)
     )
-    ca = ssl.Certificate.loadPEM(open(pem.ca.cert_path, "rb").read())
+    ca = ssl.Certificate.loadPEM(read(pem.ca.cert_path))
     pair = MemoryPair(
         server.options(ca),
         ssl.optionsForClientTLS(

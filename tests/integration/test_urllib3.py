@@ -6,6 +6,7 @@ against a standard-library HTTPS server on 127.0.0.1.
 """
 
 import json
+import ssl
 import threading
 
 import pytest
@@ -36,8 +37,9 @@ def pool(injected, https_server, pem):
         server = server or https_server()
         kw.setdefault("ca_certs", pem.ca.cert_path)
         kw.setdefault("cert_reqs", "CERT_REQUIRED")
+        kw.setdefault("timeout", TIMEOUT)
         p = urllib3.HTTPSConnectionPool(
-            host, server.port, timeout=TIMEOUT, retries=False, **kw
+            host, server.port, retries=False, **kw
         )
         pools.append(p)
         return p
@@ -112,6 +114,60 @@ def test_verified_request_by_ip_literal(pool):
     response = pool(host="127.0.0.1").request("GET", "/ip")
     assert response.status == 200
     assert response.data == b"hello /ip"
+
+
+@pytest.mark.skipif(
+    not hasattr(urllib3.contrib.pyopenssl.WrappedSocket,
+                "selected_alpn_protocol"),
+    reason="urllib3 < 2 does not ask for ALPN",
+)
+def test_alpn(pool):
+    response = pool().request("GET", "/alpn", preload_content=False)
+    try:
+        assert response.connection.sock.selected_alpn_protocol() == (
+            "http/1.1"
+        )
+        assert wrapped_connection(response).get_alpn_proto_negotiated() == (
+            b"http/1.1"
+        )
+    finally:
+        response.release_conn()
+
+
+@pytest.mark.skipif(
+    urllib3.__version__.startswith("1."),
+    reason="urllib3 < 2 has no ssl_minimum/maximum_version",
+)
+@pytest.mark.parametrize(
+    "version, name",
+    [
+        (ssl.TLSVersion.TLSv1_2, "TLSv1.2"),
+        (ssl.TLSVersion.TLSv1_3, "TLSv1.3"),
+    ],
+)
+def test_tls_version_bounds(pool, version, name):
+    # minimum_version/maximum_version become OP_NO_* bits passed to
+    # Context.set_options() again on every assignment.
+    response = pool(
+        ssl_minimum_version=version, ssl_maximum_version=version
+    ).request("GET", "/v", preload_content=False)
+    try:
+        assert response.connection.sock.version() == name
+        assert (
+            wrapped_connection(response).get_protocol_version_name() == name
+        )
+    finally:
+        response.release_conn()
+
+
+def test_read_timeout(pool):
+    # WantReadError on a socket with a timeout; urllib3 waits, then gives up.
+    from urllib3.exceptions import ReadTimeoutError
+
+    with pytest.raises(ReadTimeoutError):
+        pool(timeout=urllib3.Timeout(connect=TIMEOUT, read=0.2)).request(
+            "GET", "/slow"
+        )
 
 
 def test_hostname_mismatch_rejected(pool, https_server, pem):
