@@ -1,8 +1,11 @@
 """Constants and helpers shared by the integration tests."""
 
+import os
 import socket
 import struct
 import time
+
+import OpenSSL
 
 # Everything here must finish in seconds; timeouts are safety nets only.
 TIMEOUT = 15.0
@@ -30,3 +33,16 @@ def wait_until(predicate, timeout=TIMEOUT):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(0.01)
+
+
+def child_env():
+    """
+    The environment for a child Python process that must import the very
+    OpenSSL package this process tests (in-place build or installed).
+    """
+    package_root = os.path.dirname(os.path.dirname(OpenSSL.__file__))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [package_root] + [p for p in [env.get("PYTHONPATH")] if p]
+    )
+    return env

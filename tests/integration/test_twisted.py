@@ -31,7 +31,7 @@ from zope.interface import implementer
 import OpenSSL
 from OpenSSL import SSL
 
-from .support import TIMEOUT
+from .support import TIMEOUT, child_env
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -66,12 +66,6 @@ def ssl_reasons(exc):
 
 
 def run_tcp_scenario(pem, scenario):
-    # The child must import the very OpenSSL package this process tests.
-    package_root = os.path.dirname(os.path.dirname(OpenSSL.__file__))
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        [package_root] + [p for p in [env.get("PYTHONPATH")] if p]
-    )
     proc = subprocess.run(
         [
             sys.executable,
@@ -81,7 +75,7 @@ def run_tcp_scenario(pem, scenario):
             pem.dir,
             scenario,
         ],
-        env=env,
+        env=child_env(),
         capture_output=True,
         text=True,
         timeout=TIMEOUT * 2,
@@ -162,6 +156,61 @@ def test_tcp_alpn_without_overlap_fails(pem):
     client_lost = result["client"]["lost"]
     assert client_lost["type"] == "OpenSSL.SSL.Error"
     assert client_lost["ssl_errors"][-1][2] == "tlsv1 alert internal error"
+
+
+# ---------------------------------------------------------------------------
+# Twisted's own TLS tests, run by trial on this package
+# ---------------------------------------------------------------------------
+
+# All of test_sslverify but OpenSSLOptionsTests, whose per-test RSA key
+# generation takes minutes with the system's OpenSSL 3.0.
+SSLVERIFY_CLASSES = [
+    "ALPNOptionsForClientTLSTests",
+    "ALPNTests",
+    "AcceptableCiphersTests",
+    "CertificateRequestTests",
+    "ChooseDiffieHellmanEllipticCurveTests",
+    "ClientOptionsTests",
+    "ConstructorsTests",
+    "DeprecationTests",
+    "DiffieHellmanParametersTests",
+    "ExpandCipherStringTests",
+    "FakeCryptoTests",
+    "FakeLibTests",
+    "KeyPairTests",
+    "MultipleCertificateTrustRootTests",
+    "OpenSSLCipherTests",
+    "OpenSSLOptionsECDHIntegrationTests",
+    "ServiceIdentityTests",
+    "TrustRootTests",
+]
+
+TWISTED_SUITES = {
+    # TLSMemoryBIOProtocol, startTLS, listenSSL/connectSSL on real reactors
+    "transport": [
+        "twisted.protocols.test.test_tls",
+        "twisted.internet.test.test_tls",
+        "twisted.test.test_ssl",
+    ],
+    "sslverify": [
+        "twisted.test.test_sslverify." + name for name in SSLVERIFY_CLASSES
+    ],
+}
+
+
+@pytest.mark.parametrize("suite", sorted(TWISTED_SUITES))
+def test_twisted_own_tls_tests(suite, tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "twisted.trial", *TWISTED_SUITES[suite]],
+        cwd=str(tmp_path),
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    summary = proc.stdout.strip().splitlines()[-1:]
+    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+    assert summary and summary[0].startswith("PASSED"), summary
 
 
 # ---------------------------------------------------------------------------
