@@ -4,6 +4,8 @@
 #   make build      build the extensions in place (src/OpenSSL/*.so)
 #   make test       run the test suite against the in-place build
 #   make sanitize   build with AddressSanitizer + UBSan and run the suite
+#   make docs       build the Sphinx documentation into build/doc (needs
+#                   sphinx: python3 -m pip install sphinx)
 #   make clean
 
 PYTHON ?= python3
@@ -12,7 +14,7 @@ PYTEST_ARGS ?= -q
 ASAN_LIB := $(shell gcc -print-file-name=libasan.so)
 ASAN_DIR := build/asan
 
-.PHONY: build test sanitize clean
+.PHONY: build test sanitize docs clean
 
 build:
 	$(PYTHON) setup.py -q build_ext --inplace
@@ -31,6 +33,9 @@ sanitize:
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    PYTHONMALLOC=malloc \
 	    $(PYTHON) -m pytest $(PYTEST_ARGS) -p no:cacheprovider tests
+
+docs: build
+	$(PYTHON) -m sphinx -W -b html doc build/doc
 
 clean:
 	rm -rf build src/OpenSSL/*.so

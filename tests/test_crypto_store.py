@@ -921,7 +921,7 @@ class _CryptoCAPI(ctypes.Structure):
             "Error", "x509_from_ptr", "x509_from_any",
             "x509_to_cryptography", "x509name_copy", "x509name_ptr",
             "x509name_to_cryptography", "pkey_from_ptr", "pkey_from_any",
-            "x509store_from_ptr", "curve_nid",
+            "x509store_from_ptr", "curve_nid", "owner_lock", "owner_unlock",
         )
     ]
 
@@ -1041,7 +1041,8 @@ class TestNoLeak:
     """17.3.0's fix: repeated verifications do not grow memory."""
 
     @pytest.fixture(scope="class")
-    def small_pki(self):
+    @classmethod
+    def small_pki(cls):
         # RSA-1024 verifies fastest, which keeps 20000 runs quick.
         root_key = make_key("rsa")
         root = make_cert("root", root_key, ca=True)

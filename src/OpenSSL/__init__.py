@@ -2,6 +2,8 @@
 pyOpenSSL - A simple wrapper around the OpenSSL library
 """
 
+from types import ModuleType as _ModuleType
+
 from OpenSSL import SSL, crypto
 from OpenSSL.version import (
     __author__,
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> _ModuleType:
     # pyOpenSSL 0.13 imported OpenSSL.rand with the package; import it only
     # when somebody asks, so that a plain `import OpenSSL` stays cheap.
     if name == "rand":

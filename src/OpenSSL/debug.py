@@ -11,12 +11,13 @@ import OpenSSL.SSL
 from OpenSSL import version
 
 
-def _cryptography_version():
+def _cryptography_version() -> str:
     try:
         import cryptography
     except ImportError:
         return "not installed (optional: only the conversions need it)"
-    return cryptography.__version__
+    found: str = cryptography.__version__
+    return found
 
 
 _env_info = """\

@@ -279,13 +279,15 @@ const EVP_MD *
 pyossl_digest_by_name(PyObject *name)
 {
     const char *s = NULL;
+    Py_ssize_t len = 0;
     const EVP_MD *md;
 
     if (PyUnicode_Check(name))
-        s = PyUnicode_AsUTF8(name);
-    else if (PyBytes_Check(name))
+        s = PyUnicode_AsUTF8AndSize(name, &len);
+    else if (PyBytes_Check(name)) {
         s = PyBytes_AS_STRING(name);
-    else {
+        len = PyBytes_GET_SIZE(name);
+    } else {
         PyErr_Format(PyExc_TypeError,
                      "digest name must be str or bytes, not %.100s",
                      Py_TYPE(name)->tp_name);
@@ -293,9 +295,10 @@ pyossl_digest_by_name(PyObject *name)
     }
     if (s == NULL)
         return NULL;
-    md = EVP_get_digestbyname(s);
+    /* A name with an embedded NUL names no digest. */
+    md = (size_t)len == strlen(s) ? EVP_get_digestbyname(s) : NULL;
     if (md == NULL) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(PyExc_ValueError, "No such digest method");
     }
     return md;

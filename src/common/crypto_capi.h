@@ -69,6 +69,14 @@ struct pyossl_crypto_capi {
      * cryptography EllipticCurve instance. NID_undef with an exception set
      * on failure. */
     int (*curve_nid)(const pyossl_crypto_capi *api, PyObject *curve);
+
+    /* Filled in by OpenSSL.SSL when it imports the table (NULL until then):
+     * X509Store methods that change a store owned by a Context (the one of
+     * Context.get_cert_store()) call owner_lock(owner) before and
+     * owner_unlock(owner, token) after, so that the change is serialised
+     * against that Context's handshakes like the Context's own setters. */
+    int (*owner_lock)(PyObject *owner);
+    void (*owner_unlock)(PyObject *owner, int token);
 };
 
 #endif /* PYOSSL_CRYPTO_CAPI_H */

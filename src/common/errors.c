@@ -55,7 +55,7 @@ pyossl_raise_error_queue_int(PyObject *exc_type)
 PyObject *
 pyossl_raise_message(PyObject *exc_type, const char *message)
 {
-    ERR_clear_error();
+    pyossl_clear_errors();
     PyErr_SetString(exc_type, message);
     return NULL;
 }

@@ -7,7 +7,7 @@
  * OpenSSL may call the callback without the GIL (we release it around key
  * decryption), so the callback takes the GIL itself. A problem inside it
  * (an exception, a result that is not bytes, a passphrase that is too long)
- * is recorded in the helper and the callback answers 0, which makes OpenSSL
+ * is recorded in the helper and the callback answers -1, which makes OpenSSL
  * fail the load; pyossl_passphrase_raise_if_problem() then drains the
  * OpenSSL error queue and raises the recorded exception instead. The
  * passphrase is copied with its explicit length, NUL bytes included.
@@ -54,7 +54,8 @@ pyossl_passphrase_cb(char *buf, int size, int rwflag, void *u)
     int len = 0;
 
     if (h == NULL || h->passphrase == NULL)
-        return 0;   /* no passphrase: never prompt on a terminal */
+        return -1;  /* no passphrase: fail the read, never prompt on a
+                       terminal (OpenSSL's default callback would) */
     gil = PyGILState_Ensure();
     if (PyCallable_Check(h->passphrase)) {
         if (h->more_args)
@@ -90,9 +91,11 @@ pyossl_passphrase_cb(char *buf, int size, int rwflag, void *u)
     return len;
 
 fail:
+    /* -1 makes OpenSSL give up at once instead of trying an empty
+     * passphrase (and perhaps asking again). */
     record_problem(h);
     PyGILState_Release(gil);
-    return 0;
+    return -1;
 }
 
 int
@@ -106,7 +109,7 @@ pyossl_passphrase_raise_if_problem(pyossl_passphrase *h)
 {
     if (h->exc_type == NULL)
         return 0;
-    ERR_clear_error();
+    pyossl_clear_errors();
     PyErr_Restore(h->exc_type, h->exc_value, h->exc_tb);
     h->exc_type = h->exc_value = h->exc_tb = NULL;
     return -1;

@@ -54,14 +54,18 @@ static PyObject *
 capi_x509name_to_cryptography(const pyossl_crypto_capi *api,
                               const X509_NAME *name)
 {
-    /* cryptography 47+ loads a Name from its DER (x509.Name.from_bytes);
-     * older releases have no such loader, so there the name travels as the
-     * subject of a minimal certificate request. Either way it is a copy. */
+    /* Recent cryptography releases load a Name from its DER
+     * (x509.Name.from_bytes); older ones (48 included) have no such
+     * loader, so there the name travels as the subject of a minimal
+     * certificate request. OpenSSL only encodes a request that has a key
+     * and a signature: it gets a throw-away Ed25519 key, cheap to make.
+     * Either way the result is a copy. */
     crypto_state *st = state_of_api(api);
     unsigned char *buf = NULL;
     PyObject *x509mod, *name_cls, *der, *result = NULL;
     X509_REQ *req;
-    int len;
+    EVP_PKEY *key;
+    int len, ok;
 
     x509mod = crypto_import_cryptography("cryptography.x509");
     if (x509mod == NULL)
@@ -79,7 +83,13 @@ capi_x509name_to_cryptography(const pyossl_crypto_capi *api,
         goto done;
     }
     req = X509_REQ_new();
-    if (req == NULL || !X509_REQ_set_subject_name(req, name)) {
+    key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+    ok = req != NULL && key != NULL &&
+         X509_REQ_set_subject_name(req, name) &&
+         X509_REQ_set_pubkey(req, key) &&
+         X509_REQ_sign(req, key, NULL) > 0;
+    EVP_PKEY_free(key);
+    if (!ok) {
         X509_REQ_free(req);
         CRYPTO_RAISE(st);
         goto done;
@@ -149,4 +159,6 @@ crypto_capi_init(crypto_state *st)
     api->pkey_from_any = capi_pkey_from_any;
     api->x509store_from_ptr = capi_x509store_from_ptr;
     api->curve_nid = capi_curve_nid;
+    api->owner_lock = NULL;         /* OpenSSL.SSL fills these in */
+    api->owner_unlock = NULL;
 }

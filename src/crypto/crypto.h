@@ -48,6 +48,14 @@ typedef struct crypto_state {
     /* caches */
     PyObject *curves;                 /* frozenset of curve objects, lazily */
     PyObject *curves_by_name;         /* dict name -> curve, lazily */
+    /* A private library context with OpenSSL's default and legacy
+     * providers, used only to decrypt PKCS#12 data made with legacy
+     * algorithms (RC2, RC4, DES). Created on first need (pkcs12.c), freed
+     * with the module; the process's default context is never touched. */
+    OSSL_LIB_CTX *legacy_libctx;
+    OSSL_PROVIDER *legacy_provider;
+    OSSL_PROVIDER *legacy_default_provider;
+    int legacy_unavailable;           /* 1 once loading it has failed */
     /* the C API published as OpenSSL.crypto._C_API */
     pyossl_crypto_capi capi;
 } crypto_state;
@@ -77,6 +85,11 @@ crypto_state_of_type(PyTypeObject *type)
  * the wrong type (API.md 3.1 rule 3). Returns NULL. */
 PyObject *crypto_wrong_type(crypto_state *st, const char *what,
                             PyObject *got);
+
+/* The end of a __copy__: give `copy` (a new instance of type(self)) a
+ * shallow copy of self's instance __dict__, if there is one. Consumes
+ * `copy`; returns it, or NULL with an exception set. */
+PyObject *crypto_copy_finish(PyObject *self, PyObject *copy);
 
 /* ------------------------------------------------------------------------
  * Objects
@@ -177,6 +190,7 @@ typedef struct {
     PyObject_HEAD
     int nid;
     PyObject *name;          /* str */
+    PyObject *weakreflist;
 } EllipticCurveObject;
 
 /* ------------------------------------------------------------------------
@@ -192,6 +206,7 @@ int crypto_x509store_register(PyObject *module, crypto_state *st);
 int crypto_x509storectx_register(PyObject *module, crypto_state *st);
 int crypto_x509req_register(PyObject *module, crypto_state *st);
 int crypto_crl_register(PyObject *module, crypto_state *st);
+int crypto_revoked_register(PyObject *module, crypto_state *st);
 int crypto_pkcs7_register(PyObject *module, crypto_state *st);
 int crypto_pkcs12_register(PyObject *module, crypto_state *st);
 int crypto_spki_register(PyObject *module, crypto_state *st);
@@ -199,11 +214,31 @@ int crypto_ecurve_register(PyObject *module, crypto_state *st);
 
 /* Module-level functions, added by module.c. */
 extern PyMethodDef crypto_load_dump_methods[];
+extern PyMethodDef crypto_x509req_methods[]; /* *_certificate_request */
+extern PyMethodDef crypto_crl_methods[];     /* load_crl, dump_crl */
 extern PyMethodDef crypto_ecurve_methods[];
+extern PyMethodDef crypto_pkcs7_methods[];     /* load_pkcs7_data */
+extern PyMethodDef crypto_pkcs12_methods[];    /* load_pkcs12 */
+extern PyMethodDef crypto_sign_methods[];      /* sign, verify */
+
+/* pkcs12.c: free the legacy library context (module free only). */
+void crypto_pkcs12_free_state(crypto_state *st);
 
 /* ------------------------------------------------------------------------
  * Internal constructors and accessors shared between the files
  * --------------------------------------------------------------------- */
+
+/* loadargs.c: arguments of the load_* functions */
+/* The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
+ * is simply not a known type (-1), which the callers turn into their
+ * ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. Never raises. */
+long crypto_filetype_of(PyObject *obj);
+/* The `buffer` argument of the load_* functions: bytes, a str (encoded as
+ * ASCII, as pyOpenSSL does) or any bytes-like object, at most INT_MAX
+ * bytes. 0 or -1; release with pyossl_bytes_release(). */
+int crypto_load_buffer(PyObject *obj, pyossl_bytes *out);
+/* A read-only memory BIO over the buffer (no copy); NULL with Error. */
+BIO *crypto_buffer_bio(crypto_state *st, const pyossl_bytes *buf);
 
 /* pkey.c */
 /* Wrap an EVP_PKEY; takes over the caller's reference. */
@@ -255,7 +290,26 @@ PyObject *crypto_x509ext_from_ptr(crypto_state *st,
                                   const X509_EXTENSION *ext); /* copies */
 
 /* crl.c */
+/* The X509_CRL behind a CRL object (borrowed), NULL with
+ * TypeError+AttributeError ("crl must be a CRL instance, not ...") if `obj`
+ * is not a CRL. A cryptography CertificateRevocationList is not accepted
+ * here: callers that take one convert it themselves. */
 X509_CRL *crypto_crl_ptr(crypto_state *st, PyObject *obj);
+
+/* revoked.c */
+/* Wrap an X509_REVOKED as a Revoked; takes over `revoked` (freed on
+ * failure). */
+PyObject *crypto_revoked_wrap(crypto_state *st, X509_REVOKED *revoked);
+/* The X509_REVOKED behind a Revoked (borrowed), NULL with
+ * TypeError+AttributeError naming `what` if `obj` is not one. */
+X509_REVOKED *crypto_revoked_ptr(crypto_state *st, PyObject *obj,
+                                 const char *what);
+/* A new ASN1_TIME from pyOpenSSL's `when` argument (bytes such as
+ * b"YYYYMMDDhhmmssZ", as ASN1_TIME_set_string() reads it): TypeError
+ * ('when must be a byte string') for anything but bytes, ValueError
+ * ('Invalid string') for a value OpenSSL rejects or one with a NUL byte.
+ * The caller frees the result with ASN1_TIME_free(). */
+ASN1_TIME *crypto_asn1_time_from_bytes(crypto_state *st, PyObject *when);
 
 /* ecurve.c */
 /* The NID of a pyOpenSSL curve object or a cryptography EllipticCurve
@@ -267,6 +321,11 @@ int crypto_ecurve_nid(crypto_state *st, PyObject *obj);
 /* import "cryptography.x509" etc.; NULL with ImportError explaining that
  * the optional 'cryptography' package is needed. */
 PyObject *crypto_import_cryptography(const char *module);
+/* 0 if cryptography can be imported, else -1 with the ImportError of
+ * crypto_import_cryptography(). For the error paths of the from_*
+ * conversions: "not a cryptography object" is a TypeError only where
+ * cryptography exists at all. */
+int crypto_require_cryptography(void);
 /* Call `func(data)` of module `module` in cryptography (DER loaders). */
 PyObject *crypto_cryptography_call(const char *module, const char *func,
                                    PyObject *arg);

@@ -42,6 +42,8 @@ ecurve_dealloc(EllipticCurveObject *self)
 {
     PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
+    if (self->weakreflist != NULL)
+        PyObject_ClearWeakRefs((PyObject *)self);
     ecurve_clear(self);
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
@@ -56,6 +58,8 @@ ecurve_repr(EllipticCurveObject *self)
 static PyMemberDef ecurve_members[] = {
     {"name", T_OBJECT, offsetof(EllipticCurveObject, name), READONLY,
      "The OpenSSL short name of the curve (str)."},
+    {"__weaklistoffset__", T_PYSSIZET,
+     offsetof(EllipticCurveObject, weakreflist), READONLY, NULL},
     {NULL, 0, 0, 0, NULL}
 };
 
@@ -110,6 +114,7 @@ load_curves(crypto_state *st)
         if (curve == NULL)
             goto fail;
         curve->nid = curves[i].nid;
+        curve->weakreflist = NULL;
         curve->name = PyUnicode_FromString(sn);
         PyObject_GC_Track(curve);
         if (curve->name == NULL) {
@@ -171,7 +176,10 @@ get_elliptic_curve(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (load_curves(st) < 0)
         return NULL;
-    curve = PyDict_GetItemWithError(st->curves_by_name, name);
+    /* Only a str can name a curve (pyOpenSSL compares with ==); anything
+     * else, hashable or not, is an unknown name. */
+    curve = PyUnicode_Check(name)
+                ? PyDict_GetItemWithError(st->curves_by_name, name) : NULL;
     if (curve == NULL) {
         PyObject *exc_args;
         if (PyErr_Occurred())

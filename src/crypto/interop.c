@@ -32,6 +32,16 @@ crypto_import_cryptography(const char *module)
     return mod;
 }
 
+int
+crypto_require_cryptography(void)
+{
+    PyObject *mod = crypto_import_cryptography("cryptography");
+    if (mod == NULL)
+        return -1;
+    Py_DECREF(mod);
+    return 0;
+}
+
 PyObject *
 crypto_cryptography_call(const char *module, const char *func, PyObject *arg)
 {
@@ -51,14 +61,29 @@ crypto_is_cryptography_instance(PyObject *obj, const char *module,
     PyObject *mod, *cls;
     int rc;
 
-    /* Nothing can be an instance of a class of a module never imported. */
-    PyObject *modname = PyUnicode_FromString(module);
+    /* Nothing can be an instance of a class of cryptography if cryptography
+     * was never imported (or is blocked with sys.modules[...] = None):
+     * then the answer is no, without importing anything. If it was, the
+     * submodule may still be missing from sys.modules (keys loaded by a
+     * module that did not import it): import it then. */
+    PyObject *modname = PyUnicode_FromString("cryptography");
     if (modname == NULL)
         return -1;
     mod = PyImport_GetModule(modname);
     Py_DECREF(modname);
     if (mod == NULL)
         return PyErr_Occurred() ? -1 : 0;
+    rc = mod != Py_None;
+    Py_DECREF(mod);
+    if (!rc)
+        return 0;
+    mod = PyImport_ImportModule(module);
+    if (mod == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_ImportError))
+            return -1;
+        PyErr_Clear();
+        return 0;
+    }
     cls = PyObject_GetAttrString(mod, name);
     Py_DECREF(mod);
     if (cls == NULL)

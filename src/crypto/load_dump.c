@@ -10,61 +10,9 @@
 #include "../common/passphrase.h"
 
 /* ------------------------------------------------------------------------
- * Argument helpers
+ * Argument helpers (the file type and input buffer ones are shared with
+ * the other load_* functions: loadargs.c)
  * --------------------------------------------------------------------- */
-
-/* The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
- * is simply not a known type (-1), which the callers turn into their
- * ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. */
-static long
-filetype_of(PyObject *obj)
-{
-    long type;
-    if (!PyLong_Check(obj))
-        return -1;
-    type = PyLong_AsLong(obj);
-    if (type == -1 && PyErr_Occurred()) {
-        PyErr_Clear();
-        return -1;
-    }
-    if (type == CRYPTO_FILETYPE_TEXT_013)
-        type = CRYPTO_FILETYPE_TEXT;
-    return type;
-}
-
-/* The `buffer` argument of the load_* functions: bytes, a str (encoded as
- * ASCII, as pyOpenSSL does) or any bytes-like object. */
-static int
-load_buffer(PyObject *obj, pyossl_bytes *out)
-{
-    if (PyUnicode_Check(obj)) {
-        out->view.obj = NULL;
-        out->owner = PyUnicode_AsASCIIString(obj);
-        if (out->owner == NULL)
-            return -1;
-        out->data = PyBytes_AS_STRING(out->owner);
-        out->len = PyBytes_GET_SIZE(out->owner);
-        return 0;
-    }
-    if (pyossl_bytes_or_text_warn(obj, "buffer", 1, out) < 0)
-        return -1;
-    if (out->len > INT_MAX) {
-        pyossl_bytes_release(out);
-        PyErr_SetString(PyExc_ValueError, "buffer is too long");
-        return -1;
-    }
-    return 0;
-}
-
-/* A read-only memory BIO over the buffer (no copy). */
-static BIO *
-buffer_bio(crypto_state *st, const pyossl_bytes *buf)
-{
-    BIO *bio = BIO_new_mem_buf(buf->data, (int)buf->len);
-    if (bio == NULL)
-        CRYPTO_RAISE(st);
-    return bio;
-}
 
 static BIO *
 output_bio(crypto_state *st)
@@ -79,7 +27,15 @@ output_bio(crypto_state *st)
 static PyObject *
 finish_dump(crypto_state *st, BIO *bio, int ok)
 {
-    PyObject *result = ok ? pyossl_bio_to_bytes(bio) : CRYPTO_RAISE(st);
+    PyObject *result;
+    if (ok) {
+        /* The text printers succeed even when they had to fall back for an
+         * extension they could not decode, leaving its errors queued. */
+        pyossl_clear_errors();
+        result = pyossl_bio_to_bytes(bio);
+    } else {
+        result = CRYPTO_RAISE(st);
+    }
     BIO_free(bio);
     return result;
 }
@@ -101,6 +57,7 @@ load_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"type", "buffer", NULL};
     crypto_state *st = PyModule_GetState(module);
     PyObject *type_obj, *buffer_obj;
+    pyossl_passphrase helper;
     pyossl_bytes buf;
     long type;
     BIO *bio;
@@ -109,21 +66,24 @@ load_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_certificate",
                                      kwlist, &type_obj, &buffer_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
         PyErr_SetString(PyExc_ValueError,
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
         return NULL;
     }
-    if (load_buffer(buffer_obj, &buf) < 0)
+    if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
-    bio = buffer_bio(st, &buf);
+    bio = crypto_buffer_bio(st, &buf);
     if (bio == NULL) {
         pyossl_bytes_release(&buf);
         return NULL;
     }
+    /* Our callback without a passphrase: a PEM block with encryption
+     * headers fails instead of OpenSSL asking on the terminal. */
+    pyossl_passphrase_init(&helper, NULL, NULL, 0, 0, st->ErrorValueError);
     if (type == CRYPTO_FILETYPE_PEM)
-        x509 = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+        x509 = PEM_read_bio_X509(bio, NULL, pyossl_passphrase_cb, &helper);
     else
         x509 = d2i_X509_bio(bio, NULL);
     BIO_free(bio);
@@ -152,7 +112,7 @@ dump_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_certificate",
                                      kwlist, &type_obj, &cert_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
         type != CRYPTO_FILETYPE_TEXT) {
         PyErr_SetString(PyExc_ValueError,
@@ -229,7 +189,7 @@ load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (passphrase == Py_None)
         passphrase = NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (check_passphrase(passphrase, type) < 0)
         return NULL;
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
@@ -237,9 +197,9 @@ load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
         return NULL;
     }
-    if (load_buffer(buffer_obj, &buf) < 0)
+    if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
-    bio = buffer_bio(st, &buf);
+    bio = crypto_buffer_bio(st, &buf);
     if (bio == NULL) {
         pyossl_bytes_release(&buf);
         return NULL;
@@ -288,7 +248,7 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
     EVP_PKEY *pkey;
     long type;
     BIO *bio;
-    int ok;
+    int ok, only_public;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO:dump_privatekey",
                                      kwlist, &type_obj, &pkey_obj, &cipher,
@@ -296,11 +256,13 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (passphrase == Py_None)
         passphrase = NULL;
-    pkey = crypto_pkey_ptr(st, pkey_obj, "pkey");
-    if (pkey == NULL)
+    if (!PyObject_TypeCheck(pkey_obj, st->PKey_Type)) {
+        PyErr_SetString(st->TypeAttributeError, "pkey must be a PKey");
         return NULL;
+    }
     if (cipher != Py_None) {
         const char *name;
+        Py_ssize_t name_len;
         if (passphrase == NULL) {
             PyErr_SetString(st->TypeValueError,
                             "if a value is given for cipher one must also be "
@@ -308,10 +270,11 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
             return NULL;
         }
         if (PyUnicode_Check(cipher))
-            name = PyUnicode_AsUTF8(cipher);
-        else if (PyBytes_Check(cipher))
+            name = PyUnicode_AsUTF8AndSize(cipher, &name_len);
+        else if (PyBytes_Check(cipher)) {
             name = PyBytes_AS_STRING(cipher);
-        else {
+            name_len = PyBytes_GET_SIZE(cipher);
+        } else {
             PyErr_Format(PyExc_TypeError,
                          "cipher must be a str, not %.100s",
                          Py_TYPE(cipher)->tp_name);
@@ -319,14 +282,15 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
         }
         if (name == NULL)
             return NULL;
-        evp_cipher = EVP_get_cipherbyname(name);
+        evp_cipher = (size_t)name_len == strlen(name)
+                         ? EVP_get_cipherbyname(name) : NULL;
         if (evp_cipher == NULL) {
-            ERR_clear_error();
+            pyossl_clear_errors();
             PyErr_SetString(PyExc_ValueError, "Invalid cipher name");
             return NULL;
         }
     }
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (check_passphrase(passphrase, type) < 0)
         return NULL;
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
@@ -336,15 +300,24 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
                         "or FILETYPE_TEXT");
         return NULL;
     }
+    /* Our own reference: the GIL is released below, and the passphrase
+     * callback (or another thread) may call generate_key() on this PKey,
+     * which replaces and frees the EVP_PKEY it held. */
+    pkey = ((PKeyObject *)pkey_obj)->pkey;
+    only_public = ((PKeyObject *)pkey_obj)->only_public;
     if (type == CRYPTO_FILETYPE_TEXT &&
-        EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA) {
+        EVP_PKEY_get_id(pkey) != EVP_PKEY_RSA) {
         PyErr_SetString(PyExc_TypeError,
                         "Only RSA keys are supported for FILETYPE_TEXT");
         return NULL;
     }
+    if (!EVP_PKEY_up_ref(pkey))
+        return CRYPTO_RAISE(st);
     bio = output_bio(st);
-    if (bio == NULL)
+    if (bio == NULL) {
+        EVP_PKEY_free(pkey);
         return NULL;
+    }
     pyossl_passphrase_init(&helper, passphrase, NULL, 0, 0,
                            st->ErrorValueError);
     Py_BEGIN_ALLOW_THREADS
@@ -354,8 +327,13 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
     else if (type == CRYPTO_FILETYPE_ASN1)
         ok = i2d_PrivateKey_bio(bio, pkey) == 1;
     else
-        ok = EVP_PKEY_print_private(bio, pkey, 0, NULL) == 1;
+        /* pyOpenSSL prints with RSA_print(), whose output on OpenSSL 3
+         * is the provider's text form with an "RSA " prefix. */
+        ok = BIO_puts(bio, "RSA ") == 4 &&
+             (only_public ? EVP_PKEY_print_public(bio, pkey, 0, NULL)
+                          : EVP_PKEY_print_private(bio, pkey, 0, NULL)) == 1;
     Py_END_ALLOW_THREADS
+    EVP_PKEY_free(pkey);
     if (pyossl_passphrase_raise_if_problem(&helper) < 0) {
         BIO_free(bio);
         return NULL;
@@ -378,6 +356,7 @@ load_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"type", "buffer", NULL};
     crypto_state *st = PyModule_GetState(module);
     PyObject *type_obj, *buffer_obj;
+    pyossl_passphrase helper;
     pyossl_bytes buf;
     EVP_PKEY *pkey;
     long type;
@@ -386,21 +365,22 @@ load_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_publickey",
                                      kwlist, &type_obj, &buffer_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
         PyErr_SetString(PyExc_ValueError,
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
         return NULL;
     }
-    if (load_buffer(buffer_obj, &buf) < 0)
+    if (crypto_load_buffer(buffer_obj, &buf) < 0)
         return NULL;
-    bio = buffer_bio(st, &buf);
+    bio = crypto_buffer_bio(st, &buf);
     if (bio == NULL) {
         pyossl_bytes_release(&buf);
         return NULL;
     }
+    pyossl_passphrase_init(&helper, NULL, NULL, 0, 0, st->ErrorValueError);
     if (type == CRYPTO_FILETYPE_PEM)
-        pkey = PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+        pkey = PEM_read_bio_PUBKEY(bio, NULL, pyossl_passphrase_cb, &helper);
     else
         pkey = d2i_PUBKEY_bio(bio, NULL);
     BIO_free(bio);
@@ -428,7 +408,7 @@ dump_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_publickey",
                                      kwlist, &type_obj, &pkey_obj))
         return NULL;
-    type = filetype_of(type_obj);
+    type = crypto_filetype_of(type_obj);
     if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
         PyErr_SetString(PyExc_ValueError,
                         "type argument must be FILETYPE_PEM or FILETYPE_ASN1");

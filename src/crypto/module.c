@@ -18,19 +18,69 @@ crypto_wrong_type(crypto_state *st, const char *what, PyObject *got)
     return NULL;
 }
 
+PyObject *
+crypto_copy_finish(PyObject *self, PyObject *copy)
+{
+    PyObject *dict, *dup;
+    int rc;
+
+    if (copy == NULL)
+        return NULL;
+    /* Instances of our base types have no __dict__ except X509Name's;
+     * subclass instances may have one, wherever the interpreter keeps it. */
+    if (Py_TYPE(self)->tp_dictoffset == 0)
+        return copy;
+    dict = PyObject_GenericGetDict(self, NULL);
+    if (dict == NULL)
+        goto fail;
+    dup = PyDict_Copy(dict);
+    Py_DECREF(dict);
+    if (dup == NULL)
+        goto fail;
+    rc = PyObject_GenericSetDict(copy, dup, NULL);
+    Py_DECREF(dup);
+    if (rc < 0)
+        goto fail;
+    return copy;
+
+fail:
+    Py_DECREF(copy);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------------
  * Module-level functions that belong to no type
  * --------------------------------------------------------------------- */
 
 PyDoc_STRVAR(crypto_exception_from_error_queue_doc,
-"_exception_from_error_queue()\n--\n\n"
-"Raise crypto.Error built from (and draining) the OpenSSL error queue.");
+"_exception_from_error_queue(exception_type=None)\n--\n\n"
+"Raise crypto.Error built from (and draining) the OpenSSL error queue:\n"
+"Error(list of (lib, func, reason) triples), Error([]) if it is empty.\n"
+"Another exception class may be given instead of Error.\n\n"
+"pyOpenSSL 0.13's helper took no argument; the one that pyOpenSSL 23 and\n"
+"later import into this module takes the exception class, so both calls\n"
+"work.");
 
 static PyObject *
-crypto_exception_from_error_queue(PyObject *module, PyObject *Py_UNUSED(arg))
+crypto_exception_from_error_queue(PyObject *module, PyObject *args,
+                                  PyObject *kwargs)
 {
+    static char *kwlist[] = {"exception_type", NULL};
     crypto_state *st = PyModule_GetState(module);
-    return CRYPTO_RAISE(st);
+    PyObject *exc_type = st->Error;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs,
+                                     "|O:_exception_from_error_queue",
+                                     kwlist, &exc_type))
+        return NULL;
+    if (exc_type == Py_None)
+        exc_type = st->Error;
+    if (!PyExceptionClass_Check(exc_type)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "exception_type must be an exception class");
+        return NULL;
+    }
+    return pyossl_raise_error_queue(exc_type);
 }
 
 PyDoc_STRVAR(crypto_verify_cert_error_string_doc,
@@ -52,8 +102,9 @@ crypto_verify_cert_error_string(PyObject *module, PyObject *args,
 }
 
 static PyMethodDef crypto_module_methods[] = {
-    {"_exception_from_error_queue", crypto_exception_from_error_queue,
-     METH_NOARGS, crypto_exception_from_error_queue_doc},
+    {"_exception_from_error_queue",
+     (PyCFunction)(void (*)(void))crypto_exception_from_error_queue,
+     METH_VARARGS | METH_KEYWORDS, crypto_exception_from_error_queue_doc},
     {"X509_verify_cert_error_string",
      (PyCFunction)(void (*)(void))crypto_verify_cert_error_string,
      METH_VARARGS | METH_KEYWORDS, crypto_verify_cert_error_string_doc},
@@ -129,6 +180,7 @@ add_types(PyObject *module, crypto_state *st)
         crypto_x509storectx_register(module, st) < 0 ||
         crypto_x509req_register(module, st) < 0 ||
         crypto_crl_register(module, st) < 0 ||
+        crypto_revoked_register(module, st) < 0 ||
         crypto_pkcs7_register(module, st) < 0 ||
         crypto_pkcs12_register(module, st) < 0 ||
         crypto_spki_register(module, st) < 0 ||
@@ -142,7 +194,12 @@ add_functions(PyObject *module)
 {
     if (PyModule_AddFunctions(module, crypto_module_methods) < 0 ||
         PyModule_AddFunctions(module, crypto_load_dump_methods) < 0 ||
-        PyModule_AddFunctions(module, crypto_ecurve_methods) < 0)
+        PyModule_AddFunctions(module, crypto_x509req_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_crl_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_ecurve_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_pkcs7_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_pkcs12_methods) < 0 ||
+        PyModule_AddFunctions(module, crypto_sign_methods) < 0)
         return -1;
     return 0;
 }
@@ -211,7 +268,7 @@ add_store_flags(PyObject *module)
         module, "X509StoreFlags",
         "Flags for X509 verification, used to change the behavior of\n"
         ":class:`X509Store`.\n\n"
-        "See `OpenSSL Verification Flags`_ for details.",
+        "See the X509_V_FLAG_* flags of X509_VERIFY_PARAM_set_flags(3).",
         names, values);
 }
 
@@ -249,7 +306,7 @@ add_all(PyObject *module)
 {
     static const char *const names[] = {
         "Error", "FILETYPE_ASN1", "FILETYPE_PEM", "FILETYPE_TEXT",
-        "TYPE_DSA", "TYPE_RSA", "TYPE_DH", "TYPE_EC",
+        "TYPE_DSA", "TYPE_RSA",     /* TYPE_DH, TYPE_EC: in no __all__ */
         "X509", "X509Name", "X509Req", "X509Extension", "X509Store",
         "X509StoreFlags", "X509StoreContext", "X509StoreContextError",
         "PKey", "PKCS7", "PKCS12", "NetscapeSPKI", "CRL", "Revoked",
@@ -350,6 +407,9 @@ static void
 crypto_free(void *module)
 {
     crypto_clear((PyObject *)module);
+    /* Not in crypto_clear: a call running without the GIL may still use
+     * the library context until the module itself goes away. */
+    crypto_pkcs12_free_state(PyModule_GetState((PyObject *)module));
 }
 
 static PyModuleDef_Slot crypto_slots[] = {

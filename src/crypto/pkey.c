@@ -44,8 +44,8 @@ EVP_PKEY *
 crypto_pkey_ptr(crypto_state *st, PyObject *obj, const char *what)
 {
     if (!PyObject_TypeCheck(obj, st->PKey_Type)) {
-        PyErr_Format(st->TypeAttributeError, "%s must be a PKey instance, "
-                     "not %.100s", what, Py_TYPE(obj)->tp_name);
+        PyErr_Format(st->TypeAttributeError, "%s must be a PKey instance",
+                     what);
         return NULL;
     }
     return ((PKeyObject *)obj)->pkey;
@@ -69,14 +69,14 @@ crypto_pkey_check_signing(crypto_state *st, PyObject *pkey_obj)
     return 0;
 }
 
+/* tp_new ignores its arguments and tp_init checks them, so that a subclass
+ * may give its __init__ another signature. */
 static PyObject *
-pkey_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+pkey_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+         PyObject *Py_UNUSED(kwargs))
 {
-    static char *kwlist[] = {NULL};
     PKeyObject *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":PKey", kwlist))
-        return NULL;
     self = (PKeyObject *)type->tp_alloc(type, 0);
     if (self == NULL)
         return NULL;
@@ -91,13 +91,23 @@ pkey_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     return (PyObject *)self;
 }
 
+static int
+pkey_init(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {NULL};
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":PKey", kwlist))
+        return -1;
+    return 0;
+}
+
 static void
 pkey_dealloc(PKeyObject *self)
 {
     PyTypeObject *tp = Py_TYPE(self);
     if (self->weakreflist != NULL)
         PyObject_ClearWeakRefs((PyObject *)self);
-    EVP_PKEY_free(self->pkey);
+    EVP_PKEY_free(self->pkey);     /* NULL-safe */
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
 }
@@ -128,13 +138,14 @@ static EVP_PKEY *
 generate_dsa(int bits)
 {
     /* pyOpenSSL called DSA_generate_parameters_ex(), which uses FIPS 186-2
-     * parameter generation (160-bit q) below 2048 bits and FIPS 186-4 from
-     * there on; ask the provider for the same thing, for the parameters and
-     * for the key (whose generation checks the sizes against the type). */
+     * parameter generation with a 160-bit q below 2048 bits, and FIPS 186-4
+     * with a 256-bit q from there on (the provider's own default would be
+     * 224). Ask the provider for the same thing, for the parameters and for
+     * the key (whose generation checks the sizes against the type). */
     EVP_PKEY_CTX *pctx = NULL, *kctx = NULL;
     EVP_PKEY *params = NULL, *pkey = NULL;
     OSSL_PARAM p[4], *q = p + 2;
-    size_t pbits = (size_t)bits, qbits = 160;
+    size_t pbits = (size_t)bits, qbits = bits < 2048 ? 160 : 256;
     char type186_2[] = "fips186_2", type186_4[] = "fips186_4";
 
     p[0] = OSSL_PARAM_construct_size_t(OSSL_PKEY_PARAM_FFC_PBITS, &pbits);
@@ -142,11 +153,6 @@ generate_dsa(int bits)
     p[2] = OSSL_PARAM_construct_utf8_string(
         OSSL_PKEY_PARAM_FFC_TYPE, bits < 2048 ? type186_2 : type186_4, 0);
     p[3] = OSSL_PARAM_construct_end();
-    if (bits >= 2048) {
-        p[1] = p[2];        /* let the provider choose q */
-        p[2] = p[3];
-        q = p + 1;
-    }
 
     pctx = EVP_PKEY_CTX_new_from_name(NULL, "DSA", NULL);
     if (pctx == NULL ||
@@ -208,7 +214,7 @@ pkey_generate_key(PKeyObject *self, PyObject *args, PyObject *kwargs)
         return NULL;
 
     if (type != EVP_PKEY_RSA && type != EVP_PKEY_DSA) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(st->Error, "No such key type");
         return NULL;
     }
@@ -216,9 +222,17 @@ pkey_generate_key(PKeyObject *self, PyObject *args, PyObject *kwargs)
         PyErr_SetString(PyExc_ValueError, "Invalid number of bits");
         return NULL;
     }
-    if (bits <= 0 || bits > INT_MAX) {
-        PyErr_SetString(PyExc_ValueError, "Invalid number of bits");
+    if (bits > INT_MAX || bits < INT_MIN) {
+        /* pyOpenSSL hands bits to OpenSSL as a C int. */
+        PyErr_Format(PyExc_OverflowError,
+                     "integer %ld does not fit '32-bit int'", bits);
         return NULL;
+    }
+    if (bits <= 0) {
+        /* DSA: pyOpenSSL lets OpenSSL refuse the size, with Error. */
+        ERR_raise_data(ERR_LIB_DSA, DSA_R_INVALID_PARAMETERS,
+                       "invalid number of bits: %ld", bits);
+        return CRYPTO_RAISE(st);
     }
 
     Py_BEGIN_ALLOW_THREADS
@@ -257,10 +271,7 @@ PyDoc_STRVAR(pkey_type_doc,
 static PyObject *
 pkey_type(PKeyObject *self, PyObject *Py_UNUSED(ignored))
 {
-    int id = EVP_PKEY_get_base_id(self->pkey);
-    if (id < 0)
-        id = 0;
-    return PyLong_FromLong(id);
+    return PyLong_FromLong(EVP_PKEY_get_id(self->pkey));
 }
 
 PyDoc_STRVAR(pkey_check_doc,
@@ -511,10 +522,34 @@ pkey_from_cryptography_key(PyTypeObject *cls, PyObject *args,
     if (rc < 0)
         return NULL;
     if (rc == 0) {
-        PyErr_SetString(PyExc_TypeError, "Unsupported key type");
+        if (crypto_require_cryptography() == 0)
+            PyErr_SetString(PyExc_TypeError, "Unsupported key type");
         return NULL;
     }
     return pkey_wrap_type(cls, pkey, !is_private);
+}
+
+PyDoc_STRVAR(pkey_copy_doc,
+"__copy__($self, /)\n--\n\n"
+"copy.copy() support: a PKey holding the same key (keys are not changed\n"
+"in place, generate_key() replaces them). Not picklable, as in\n"
+"pyOpenSSL.");
+
+static PyObject *
+pkey_copy(PKeyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    crypto_state *st = crypto_state_of((PyObject *)self);
+    PKeyObject *copy;
+
+    if (st == NULL)
+        return NULL;
+    if (!EVP_PKEY_up_ref(self->pkey))
+        return CRYPTO_RAISE(st);
+    copy = (PKeyObject *)pkey_wrap_type(Py_TYPE(self), self->pkey,
+                                        self->only_public);
+    if (copy != NULL)
+        copy->initialized = self->initialized;
+    return crypto_copy_finish((PyObject *)self, (PyObject *)copy);
 }
 
 /* ------------------------------------------------------------------------
@@ -559,6 +594,7 @@ static PyMethodDef pkey_methods[] = {
      (PyCFunction)(void (*)(void))pkey_from_cryptography_key,
      METH_VARARGS | METH_KEYWORDS | METH_CLASS,
      pkey_from_cryptography_key_doc},
+    {"__copy__", (PyCFunction)pkey_copy, METH_NOARGS, pkey_copy_doc},
     {NULL, NULL, 0, NULL}
 };
 
@@ -576,6 +612,7 @@ PyDoc_STRVAR(pkey_doc,
 static PyType_Slot pkey_slots[] = {
     {Py_tp_doc, (void *)pkey_doc},
     {Py_tp_new, pkey_new},
+    {Py_tp_init, pkey_init},
     {Py_tp_dealloc, pkey_dealloc},
     {Py_tp_methods, pkey_methods},
     {Py_tp_members, pkey_members},

@@ -109,20 +109,28 @@ crypto_x509_to_cryptography(crypto_state *st, X509 *x509)
     return result;
 }
 
+/* tp_new ignores its arguments and tp_init checks them, so that a subclass
+ * may give its __init__ another signature. */
 static PyObject *
-x509_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+x509_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+         PyObject *Py_UNUSED(kwargs))
 {
-    static char *kwlist[] = {NULL};
-    X509 *x509;
-
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":X509", kwlist))
-        return NULL;
-    x509 = X509_new();
+    X509 *x509 = X509_new();
     if (x509 == NULL) {
         crypto_state *st = crypto_state_of_type(type);
         return st ? CRYPTO_RAISE(st) : NULL;
     }
     return x509_wrap_type(type, x509);
+}
+
+static int
+x509_init(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {NULL};
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":X509", kwlist))
+        return -1;
+    return 0;
 }
 
 static void
@@ -251,7 +259,7 @@ set_time(crypto_state *st, ASN1_TIME *boundary, PyObject *when)
     }
     rc = ASN1_TIME_set_string(boundary, PyBytes_AS_STRING(when));
     if (rc == 0) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(PyExc_ValueError, "Invalid string");
         return NULL;
     }
@@ -346,9 +354,21 @@ parse_amount(PyObject *args, PyObject *kwargs, const char *fmt, long *out)
     return 0;
 }
 
+/* X509_gmtime_adj() fails without a word on the queue when the result is
+ * not a representable time (before year 0 or after 9999). */
+static PyObject *
+time_out_of_range(crypto_state *st)
+{
+    if (ERR_peek_error() == 0)
+        ERR_raise_data(ERR_LIB_ASN1, ASN1_R_ERROR_GETTING_TIME,
+                       "time out of range");
+    return CRYPTO_RAISE(st);
+}
+
 PyDoc_STRVAR(x509_gmtime_adj_notBefore_doc,
 "gmtime_adj_notBefore($self, /, amount)\n--\n\n"
-"Set notBefore to the current time plus amount seconds.");
+"Set notBefore to the current time plus amount seconds.\n\n"
+":raises Error: if the result is not a representable time.");
 
 static PyObject *
 x509_gmtime_adj_notBefore(X509Object *self, PyObject *args, PyObject *kwargs)
@@ -358,7 +378,7 @@ x509_gmtime_adj_notBefore(X509Object *self, PyObject *args, PyObject *kwargs)
     if (parse_amount(args, kwargs, "O:gmtime_adj_notBefore", &amount) < 0)
         return NULL;
     if (X509_gmtime_adj(X509_getm_notBefore(self->x509), amount) == NULL)
-        return CRYPTO_RAISE(st);
+        return time_out_of_range(st);
     Py_RETURN_NONE;
 }
 
@@ -374,7 +394,7 @@ x509_gmtime_adj_notAfter(X509Object *self, PyObject *args, PyObject *kwargs)
     if (parse_amount(args, kwargs, "O:gmtime_adj_notAfter", &amount) < 0)
         return NULL;
     if (X509_gmtime_adj(X509_getm_notAfter(self->x509), amount) == NULL)
-        return CRYPTO_RAISE(st);
+        return time_out_of_range(st);
     Py_RETURN_NONE;
 }
 
@@ -410,9 +430,13 @@ x509_has_expired(X509Object *self, PyObject *Py_UNUSED(ignored))
         if (s[i] < '0' || s[i] > '9')
             break;
     if (n != 15 || i != 14 || s[14] != 'Z' || !ASN1_TIME_check(not_after)) {
-        PyErr_Format(PyExc_ValueError,
-                     "time data %R does not match format '%%Y%%m%%d%%H%%M%%SZ'",
-                     text);
+        PyObject *str = PyUnicode_DecodeUTF8(s, n, "replace");
+        pyossl_clear_errors();
+        if (str != NULL) {
+            PyErr_Format(PyExc_ValueError, "time data %R does not match "
+                         "format '%%Y%%m%%d%%H%%M%%SZ'", str);
+            Py_DECREF(str);
+        }
         Py_DECREF(text);
         return NULL;
     }
@@ -420,7 +444,9 @@ x509_has_expired(X509Object *self, PyObject *Py_UNUSED(ignored))
     cmp = ASN1_TIME_cmp_time_t(not_after, time(NULL));
     if (cmp == -2)
         return CRYPTO_RAISE(st);
-    return PyBool_FromLong(cmp < 0);
+    /* pyOpenSSL: not_after < now, where now has sub-second precision, so
+     * a certificate is expired from its notAfter second on. */
+    return PyBool_FromLong(cmp <= 0);
 }
 
 /* ------------------------------------------------------------------------
@@ -521,7 +547,7 @@ static PyObject *
 x509_subject_name_hash(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
     unsigned long h = X509_subject_name_hash(self->x509);
-    ERR_clear_error();
+    pyossl_clear_errors();
     return PyLong_FromUnsignedLong(h);
 }
 
@@ -537,8 +563,22 @@ PyDoc_STRVAR(x509_get_pubkey_doc,
 static PyObject *
 x509_get_pubkey(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
-    EVP_PKEY *pkey = X509_get_pubkey(self->x509);
+    /* Decode the SubjectPublicKeyInfo afresh rather than X509_get_pubkey():
+     * after set_pubkey(private_key) OpenSSL caches, and would hand back,
+     * the caller's whole EVP_PKEY, private part included. */
+    X509_PUBKEY *spki = X509_get_X509_PUBKEY(self->x509);
+    unsigned char *der = NULL;
+    const unsigned char *p;
+    EVP_PKEY *pkey = NULL;
+    int len;
     X509_STATE(self, st);
+
+    len = spki != NULL ? i2d_X509_PUBKEY(spki, &der) : -1;
+    if (len > 0) {
+        p = der;
+        pkey = d2i_PUBKEY(NULL, &p, len);
+    }
+    OPENSSL_free(der);
     if (pkey == NULL)
         return CRYPTO_RAISE(st);
     return crypto_pkey_wrap(st, pkey, 1);
@@ -624,7 +664,7 @@ x509_get_signature_algorithm(X509Object *self, PyObject *Py_UNUSED(ignored))
     X509_ALGOR_get0(&obj, NULL, NULL, alg);
     nid = obj ? OBJ_obj2nid(obj) : NID_undef;
     if (nid == NID_undef) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(PyExc_ValueError, "Undefined signature algorithm");
         return NULL;
     }
@@ -703,7 +743,7 @@ x509_get_extension(X509Object *self, PyObject *args, PyObject *kwargs)
     ext = (index < 0 || index > INT_MAX) ? NULL
                                          : X509_get_ext(self->x509, (int)index);
     if (ext == NULL) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         PyErr_SetString(PyExc_IndexError, "extension index out of bounds");
         return NULL;
     }
@@ -789,7 +829,8 @@ x509_from_cryptography(PyTypeObject *cls, PyObject *args, PyObject *kwargs)
     if (rc < 0)
         return NULL;
     if (rc == 0) {
-        PyErr_SetString(PyExc_TypeError, "Must be a certificate");
+        if (crypto_require_cryptography() == 0)
+            PyErr_SetString(PyExc_TypeError, "Must be a certificate");
         return NULL;
     }
     der = crypto_cryptography_public_der(cert);
@@ -800,6 +841,26 @@ x509_from_cryptography(PyTypeObject *cls, PyObject *args, PyObject *kwargs)
     if (x509 == NULL)
         return NULL;
     return x509_wrap_type(cls, x509);
+}
+
+PyDoc_STRVAR(x509_copy_doc,
+"__copy__($self, /)\n--\n\n"
+"copy.copy() support: an independent copy of the certificate (and of a\n"
+"subclass instance's __dict__). OpenSSL copies through DER, so a\n"
+"certificate too incomplete to encode raises Error. Not picklable, as in\n"
+"pyOpenSSL.");
+
+static PyObject *
+x509_copy(X509Object *self, PyObject *Py_UNUSED(ignored))
+{
+    X509 *dup;
+    X509_STATE(self, st);
+
+    dup = X509_dup(self->x509);
+    if (dup == NULL)
+        return CRYPTO_RAISE(st);
+    return crypto_copy_finish((PyObject *)self,
+                              x509_wrap_type(Py_TYPE(self), dup));
 }
 
 static PyObject *
@@ -848,6 +909,7 @@ static PyMethodDef x509_methods[] = {
     METH_NO(to_cryptography),
     {"from_cryptography", (PyCFunction)(void (*)(void))x509_from_cryptography,
      METH_VARARGS | METH_KEYWORDS | METH_CLASS, x509_from_cryptography_doc},
+    {"__copy__", (PyCFunction)x509_copy, METH_NOARGS, x509_copy_doc},
     {NULL, NULL, 0, NULL}
 };
 
@@ -864,6 +926,7 @@ PyDoc_STRVAR(x509_doc,
 static PyType_Slot x509_slots[] = {
     {Py_tp_doc, (void *)x509_doc},
     {Py_tp_new, x509_new},
+    {Py_tp_init, x509_init},
     {Py_tp_dealloc, x509_dealloc},
     {Py_tp_methods, x509_methods},
     {Py_tp_members, x509_members},

@@ -216,7 +216,7 @@ x509ext_get_short_name(X509ExtensionObject *self,
 {
     int nid = OBJ_obj2nid(X509_EXTENSION_get_object(self->ext));
     const char *sn = OBJ_nid2sn(nid);
-    ERR_clear_error();
+    pyossl_clear_errors();
     if (sn == NULL)
         sn = SN_undef;
     return PyBytes_FromString(sn);
@@ -294,7 +294,7 @@ print_subject_alt_name(BIO *bio, X509_EXTENSION *ext)
     int i, n, ok = 1;
 
     if (names == NULL) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         return 0;
     }
     n = sk_GENERAL_NAME_num(names);
@@ -338,7 +338,7 @@ print_generic(BIO *bio, X509_EXTENSION *ext)
 {
     if (X509V3_EXT_print(bio, ext, 0, 0) == 1)
         return 1;
-    ERR_clear_error();
+    pyossl_clear_errors();
     return ASN1_STRING_print(bio, X509_EXTENSION_get_data(ext)) == 1;
 }
 
@@ -373,7 +373,7 @@ x509ext_str(X509ExtensionObject *self)
      * UnicodeDecodeError (a ValueError). */
     result = PyUnicode_DecodeUTF8(data, (Py_ssize_t)len, "strict");
     BIO_free(bio);
-    ERR_clear_error();
+    pyossl_clear_errors();
     return result;
 }
 

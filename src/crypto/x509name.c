@@ -65,6 +65,11 @@ crypto_x509name_view(crypto_state *st, X509_NAME *name, PyObject *owner,
 static X509_NAME *
 name_of(X509NameObject *self)
 {
+    if (self->name == NULL && self->owner == NULL) {
+        PyErr_SetString(PyExc_AttributeError,
+                        "this X509Name was never initialised");
+        return NULL;
+    }
     if (self->name == NULL ||
         (self->owner_gen != NULL && *self->owner_gen != self->gen)) {
         PyErr_SetString(PyExc_AttributeError,
@@ -85,32 +90,42 @@ crypto_x509name_ptr(crypto_state *st, PyObject *obj)
     return name_of((X509NameObject *)obj);
 }
 
+/* tp_new makes an empty X509Name and tp_init copies the argument into it,
+ * so that a subclass may give its __init__ another signature. */
 static PyObject *
-x509name_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+x509name_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+             PyObject *Py_UNUSED(kwargs))
+{
+    return (PyObject *)x509name_alloc(type);
+}
+
+static int
+x509name_init(X509NameObject *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"name", NULL};
     PyObject *other;
-    X509_NAME *name;
-    X509NameObject *self;
-    crypto_state *st = crypto_state_of_type(type);
+    X509_NAME *name, *copy;
+    crypto_state *st = crypto_state_of((PyObject *)self);
 
     if (st == NULL)
-        return NULL;
+        return -1;
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:X509Name", kwlist,
                                      &other))
-        return NULL;
+        return -1;
     name = crypto_x509name_ptr(st, other);
     if (name == NULL)
-        return NULL;
-    self = x509name_alloc(type);
-    if (self == NULL)
-        return NULL;
-    self->name = X509_NAME_dup(name);
-    if (self->name == NULL) {
-        Py_DECREF(self);
-        return CRYPTO_RAISE(st);
-    }
-    return (PyObject *)self;
+        return -1;
+    copy = X509_NAME_dup(name);
+    if (copy == NULL)
+        return CRYPTO_RAISE_INT(st);
+    /* Calling __init__ again (even on a view) makes an independent copy. */
+    if (self->owner == NULL)
+        X509_NAME_free(self->name);
+    self->owner_gen = NULL;
+    self->gen = 0;
+    Py_CLEAR(self->owner);
+    self->name = copy;
+    return 0;
 }
 
 static int
@@ -153,18 +168,22 @@ x509name_dealloc(X509NameObject *self)
  * Field access
  * --------------------------------------------------------------------- */
 
-/* The NID for an attribute name, or NID_undef. Leaves the queue empty. */
+/* The NID for an attribute name (a short or long name, or a dotted OID),
+ * or NID_undef. Leaves the queue empty. */
 static int
 field_nid(PyObject *attr)
 {
-    const char *s = PyUnicode_AsUTF8(attr);
+    Py_ssize_t len;
+    const char *s = PyUnicode_AsUTF8AndSize(attr, &len);
     int nid;
     if (s == NULL) {
         PyErr_Clear();
         return NID_undef;
     }
+    if ((size_t)len != strlen(s))
+        return NID_undef;       /* embedded NUL: no such name */
     nid = OBJ_txt2nid(s);
-    ERR_clear_error();
+    pyossl_clear_errors();
     return nid;
 }
 
@@ -192,7 +211,7 @@ x509name_getattro(X509NameObject *self, PyObject *attr)
         return NULL;
     index = X509_NAME_get_index_by_NID(name, nid, -1);
     if (index < 0) {
-        ERR_clear_error();
+        pyossl_clear_errors();
         Py_RETURN_NONE;
     }
     entry = X509_NAME_get_entry(name, index);
@@ -226,6 +245,13 @@ x509name_setattro(X509NameObject *self, PyObject *attr, PyObject *value)
         return -1;
     if (attr_s[0] == '_' || value == NULL)
         return PyObject_GenericSetAttr((PyObject *)self, attr, value);
+    if (!PyUnicode_CheckExact(attr)) {
+        /* pyOpenSSL refuses str subclasses as field names. */
+        PyErr_Format(PyExc_TypeError,
+                     "attribute name must be string, not '%.200s'",
+                     Py_TYPE(attr)->tp_name);
+        return -1;
+    }
 
     nid = field_nid(attr);
     if (nid == NID_undef) {
@@ -258,14 +284,16 @@ x509name_setattro(X509NameObject *self, PyObject *attr, PyObject *value)
         pyossl_bytes_release(&data);
         return -1;
     }
-    /* Replace the first entry of this type, as pyOpenSSL does. */
+    /* Replace the first entry of this type, as pyOpenSSL does: the new
+     * value is appended and the old entry removed. pyOpenSSL removes first,
+     * so a value that OpenSSL refuses (bad UTF-8, too long) loses the old
+     * one; appending first keeps the name unchanged on failure. The length
+     * is explicit, so NUL bytes are stored (CVE-2026-40475). */
     count = X509_NAME_entry_count(name);
     for (i = 0; i < count; i++) {
         X509_NAME_ENTRY *entry = X509_NAME_get_entry(name, i);
-        if (OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry)) == nid) {
-            X509_NAME_ENTRY_free(X509_NAME_delete_entry(name, i));
+        if (OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry)) == nid)
             break;
-        }
     }
     rc = X509_NAME_add_entry_by_NID(name, nid, MBSTRING_UTF8,
                                     (const unsigned char *)data.data,
@@ -277,6 +305,8 @@ x509name_setattro(X509NameObject *self, PyObject *attr, PyObject *value)
             CRYPTO_RAISE(st);
         return -1;
     }
+    if (i < count)
+        X509_NAME_ENTRY_free(X509_NAME_delete_entry(name, i));
     return 0;
 }
 
@@ -395,8 +425,41 @@ x509name_get_components(X509NameObject *self, PyObject *Py_UNUSED(ignored))
         }
         PyList_SET_ITEM(result, i, item);
     }
-    ERR_clear_error();
+    pyossl_clear_errors();
     return result;
+}
+
+PyDoc_STRVAR(x509name_copy_doc,
+"__copy__($self, /)\n--\n\n"
+"copy.copy() support: a copy of a certificate's subject or issuer is\n"
+"another live view of it (as in pyOpenSSL); a copy of any other name is\n"
+"an independent copy. Not picklable, as in pyOpenSSL.");
+
+static PyObject *
+x509name_copy(X509NameObject *self, PyObject *Py_UNUSED(ignored))
+{
+    X509_NAME *name = name_of(self);
+    X509NameObject *copy;
+
+    if (name == NULL)
+        return NULL;
+    copy = x509name_alloc(Py_TYPE(self));
+    if (copy == NULL)
+        return NULL;
+    if (self->owner != NULL) {
+        copy->name = name;
+        copy->owner = Py_NewRef(self->owner);
+        copy->owner_gen = self->owner_gen;
+        copy->gen = self->gen;
+    } else {
+        copy->name = X509_NAME_dup(name);
+        if (copy->name == NULL) {
+            crypto_state *st = crypto_state_of((PyObject *)self);
+            Py_DECREF(copy);
+            return st ? CRYPTO_RAISE(st) : NULL;
+        }
+    }
+    return crypto_copy_finish((PyObject *)self, (PyObject *)copy);
 }
 
 static PyObject *
@@ -411,6 +474,9 @@ x509name_get_name(X509NameObject *self, void *Py_UNUSED(closure))
 static PyGetSetDef x509name_getset[] = {
     {"_name", (getter)x509name_get_name, NULL,
      "The X509_NAME* as a PyCapsule (not a cffi pointer).", NULL},
+    /* Types made from a spec get no __dict__ descriptor of their own. */
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL,
+     NULL},
     {NULL, NULL, NULL, NULL, NULL}
 };
 
@@ -419,6 +485,7 @@ static PyMethodDef x509name_methods[] = {
     {"der", (PyCFunction)x509name_der, METH_NOARGS, x509name_der_doc},
     {"get_components", (PyCFunction)x509name_get_components, METH_NOARGS,
      x509name_get_components_doc},
+    {"__copy__", (PyCFunction)x509name_copy, METH_NOARGS, x509name_copy_doc},
     {NULL, NULL, 0, NULL}
 };
 
@@ -442,6 +509,7 @@ PyDoc_STRVAR(x509name_doc,
 static PyType_Slot x509name_slots[] = {
     {Py_tp_doc, (void *)x509name_doc},
     {Py_tp_new, x509name_new},
+    {Py_tp_init, x509name_init},
     {Py_tp_dealloc, x509name_dealloc},
     {Py_tp_traverse, x509name_traverse},
     {Py_tp_clear, x509name_clear},

@@ -113,6 +113,18 @@ x509store_dealloc(X509StoreObject *self)
     if (st == NULL)                                                          \
         return NULL
 
+/* Changes to a store that a Context owns wait for that Context's lock
+ * (crypto_capi.h, owner_lock). Only OpenSSL calls go between the two. */
+#define STORE_MUTATE_BEGIN(self, st)                                         \
+    do {                                                                     \
+        int owner_token_ = 0;                                                \
+        if ((self)->owner != NULL && (st)->capi.owner_lock != NULL)          \
+            owner_token_ = (st)->capi.owner_lock((self)->owner);
+#define STORE_MUTATE_END(self, st)                                           \
+        if ((self)->owner != NULL && (st)->capi.owner_unlock != NULL)        \
+            (st)->capi.owner_unlock((self)->owner, owner_token_);            \
+    } while (0)
+
 /* ------------------------------------------------------------------------
  * Trusted certificates and CRLs
  * --------------------------------------------------------------------- */
@@ -134,6 +146,7 @@ x509store_add_cert(X509StoreObject *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"cert", NULL};
     PyObject *cert;
+    int rc;
     STORE_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:add_cert", kwlist,
@@ -144,7 +157,10 @@ x509store_add_cert(X509StoreObject *self, PyObject *args, PyObject *kwargs)
         PyErr_SetNone(PyExc_TypeError);
         return NULL;
     }
-    if (X509_STORE_add_cert(self->store, ((X509Object *)cert)->x509) != 1)
+    STORE_MUTATE_BEGIN(self, st);
+    rc = X509_STORE_add_cert(self->store, ((X509Object *)cert)->x509);
+    STORE_MUTATE_END(self, st);
+    if (rc != 1)
         return CRYPTO_RAISE(st);
     Py_RETURN_NONE;
 }
@@ -225,7 +241,9 @@ x509store_add_crl(X509StoreObject *self, PyObject *args, PyObject *kwargs)
     crl = crl_from_any(st, obj);
     if (crl == NULL)
         return NULL;
+    STORE_MUTATE_BEGIN(self, st);
     rc = X509_STORE_add_crl(self->store, crl);
+    STORE_MUTATE_END(self, st);
     X509_CRL_free(crl);
     if (rc != 1)
         return CRYPTO_RAISE(st);
@@ -293,6 +311,7 @@ x509store_set_flags(X509StoreObject *self, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"flags", NULL};
     PyObject *obj;
     unsigned long flags;
+    int rc;
     STORE_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_flags", kwlist,
@@ -300,7 +319,10 @@ x509store_set_flags(X509StoreObject *self, PyObject *args, PyObject *kwargs)
         return NULL;
     if (unsigned_long_arg(obj, &flags) < 0)
         return NULL;
-    if (X509_STORE_set_flags(self->store, flags) != 1)
+    STORE_MUTATE_BEGIN(self, st);
+    rc = X509_STORE_set_flags(self->store, flags);
+    STORE_MUTATE_END(self, st);
+    if (rc != 1)
         return CRYPTO_RAISE(st);
     Py_RETURN_NONE;
 }
@@ -387,10 +409,13 @@ x509store_set_time(X509StoreObject *self, PyObject *args, PyObject *kwargs)
      * Setting the time on the store's own parameters gives the same result
      * the first time, and makes every later call take effect too; the
      * flags set so far stay either way. */
+    STORE_MUTATE_BEGIN(self, st);
     param = X509_STORE_get0_param(self->store);
+    if (param != NULL)
+        X509_VERIFY_PARAM_set_time(param, when);
+    STORE_MUTATE_END(self, st);
     if (param == NULL)
         return CRYPTO_RAISE(st);
-    X509_VERIFY_PARAM_set_time(param, when);
     Py_RETURN_NONE;
 }
 
@@ -426,6 +451,7 @@ x509store_load_locations(X509StoreObject *self, PyObject *args,
     static char *kwlist[] = {"cafile", "capath", NULL};
     PyObject *cafile = NULL, *capath = NULL;
     PyObject *result = NULL;
+    int rc;
     STORE_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&|O&:load_locations",
@@ -441,14 +467,17 @@ x509store_load_locations(X509StoreObject *self, PyObject *args,
         PyErr_SetString(PyExc_ValueError, "embedded null byte");
         goto done;
     }
-    if (!X509_STORE_load_locations(
-            self->store, cafile ? PyBytes_AS_STRING(cafile) : NULL,
-            capath ? PyBytes_AS_STRING(capath) : NULL)) {
+    STORE_MUTATE_BEGIN(self, st);
+    rc = X509_STORE_load_locations(
+        self->store, cafile ? PyBytes_AS_STRING(cafile) : NULL,
+        capath ? PyBytes_AS_STRING(capath) : NULL);
+    STORE_MUTATE_END(self, st);
+    if (!rc) {
         CRYPTO_RAISE(st);
         goto done;
     }
     /* A successful load may leave notes (e.g. skipped PEM blocks). */
-    ERR_clear_error();
+    pyossl_clear_errors();
     result = Py_NewRef(Py_None);
 done:
     Py_XDECREF(cafile);

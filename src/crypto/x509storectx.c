@@ -104,7 +104,7 @@ add_storectx_error(PyObject *module, crypto_state *st)
     st->X509StoreContextError = PyErr_NewExceptionWithDoc(
         "OpenSSL.crypto.X509StoreContextError",
         "An exception raised when an error occurred while verifying a\n"
-        "certificate using `OpenSSL.X509StoreContext.verify_certificate`.\n\n"
+        "certificate using :meth:`X509StoreContext.verify_certificate`.\n\n"
         "X509StoreContextError(message, errors, certificate): args is\n"
         "(message,).\n\n"
         ":ivar errors: [error_code, error_depth, message], OpenSSL's\n"
@@ -283,7 +283,7 @@ raise_from_context(crypto_state *st, X509_STORE_CTX *ctx)
             certificate = crypto_x509_wrap(st, copy);
         }
         else {
-            ERR_clear_error();
+            pyossl_clear_errors();
             certificate = crypto_x509_from_ptr(st, current);
         }
     }
@@ -351,7 +351,7 @@ verify(crypto_state *st, X509StoreContextObject *self)
     }
     rc = X509_verify_cert(ctx);
     /* The verdict is in ctx; whatever OpenSSL queued on the way is not. */
-    ERR_clear_error();
+    pyossl_clear_errors();
     if (rc <= 0) {
         raise_from_context(st, ctx);
         X509_STORE_CTX_free(ctx);

@@ -116,7 +116,7 @@ mix_into_pool(const char *data, Py_ssize_t len, double randomness)
         data += piece;
         len -= piece;
     }
-    ERR_clear_error();
+    pyossl_clear_errors();
     Py_END_ALLOW_THREADS
 }
 
@@ -196,7 +196,7 @@ rand_status(PyObject *module, PyObject *Py_UNUSED(arg))
     (void)module;
 
     rc = RAND_status();
-    ERR_clear_error();
+    pyossl_clear_errors();
     return PyLong_FromLong(rc == 1 ? 1 : 0);
 }
 
@@ -298,7 +298,7 @@ rand_screen(PyObject *module, PyObject *Py_UNUSED(arg))
     (void)module;
     Py_BEGIN_ALLOW_THREADS
     RAND_poll();
-    ERR_clear_error();
+    pyossl_clear_errors();
     Py_END_ALLOW_THREADS
     Py_RETURN_NONE;
 }
@@ -338,7 +338,7 @@ rand_load_file(PyObject *module, PyObject *args, PyObject *kwargs)
     /* Reading a file may block: let other threads run meanwhile. */
     Py_BEGIN_ALLOW_THREADS
     rc = RAND_load_file(PyBytes_AS_STRING(path), maxbytes);
-    ERR_clear_error();
+    pyossl_clear_errors();
     Py_END_ALLOW_THREADS
     Py_DECREF(path);
     return PyLong_FromLong(rc);
@@ -365,7 +365,7 @@ rand_write_file(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     Py_BEGIN_ALLOW_THREADS
     rc = RAND_write_file(PyBytes_AS_STRING(path));
-    ERR_clear_error();
+    pyossl_clear_errors();
     Py_END_ALLOW_THREADS
     Py_DECREF(path);
     return PyLong_FromLong(rc);
@@ -597,7 +597,7 @@ egd_run(egd_exchange *x)
             x->done += (size_t)n;
             if (x->done == x->count) {
                 RAND_add(x->data, x->count, (double)x->count);
-                ERR_clear_error();
+                pyossl_clear_errors();
                 x->total += x->count;
                 x->remaining -= x->count;
                 x->done = 0;

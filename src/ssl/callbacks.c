@@ -10,12 +10,15 @@
  *
  * What happens to an exception raised by a callback (API.md 2.3, 2.4, 3.2
  * rows 18-20):
- *   verify, ALPN, OCSP, DTLS cookies:  recorded on the Connection; the
- *       callback answers failure; the I/O method that ran the handshake
- *       drains the OpenSSL error queue and raises it (ssl_raise_pending).
- *       Recording on the Connection rather than the Context means a
- *       callback error is only ever raised from the connection it belongs
- *       to, even when many connections share one Context.
+ *   verify, ALPN, OCSP:  recorded on the Connection; the callback answers
+ *       failure; the I/O method that ran the handshake drains the OpenSSL
+ *       error queue and raises it (ssl_raise_pending). Recording on the
+ *       Connection rather than the Context means a callback error is only
+ *       ever raised from the connection it belongs to, even when many
+ *       connections share one Context.
+ *   DTLS cookies:  the same, in a list of their own that only
+ *       DTLSv1_listen() raises, as in pyOpenSSL (a handshake that runs
+ *       them fails with Error).
  *   servername: sys.excepthook, then a fatal alert (CVE-2026-27448).
  *   info, keylog: sys.unraisablehook; the handshake goes on.
  */
@@ -25,15 +28,11 @@
  * Recording and re-raising callback exceptions
  * --------------------------------------------------------------------- */
 
-void
-ssl_capture_exception(ConnectionObject *conn)
+static void
+capture_into(PyObject **slot)
 {
     PyObject *type, *value, *tb;
 
-    if (conn == NULL) {
-        PyErr_WriteUnraisable(NULL);
-        return;
-    }
     PyErr_Fetch(&type, &value, &tb);
     PyErr_NormalizeException(&type, &value, &tb);
     if (tb != NULL && value != NULL)
@@ -42,36 +41,66 @@ ssl_capture_exception(ConnectionObject *conn)
     Py_XDECREF(tb);
     if (value == NULL)
         return;
-    if (conn->pending == NULL) {
-        conn->pending = PyList_New(0);
-        if (conn->pending == NULL) {
+    if (*slot == NULL) {
+        *slot = PyList_New(0);
+        if (*slot == NULL) {
             Py_DECREF(value);
             PyErr_WriteUnraisable(NULL);
             return;
         }
     }
-    if (PyList_Append(conn->pending, value) < 0)
+    if (PyList_Append(*slot, value) < 0)
         PyErr_WriteUnraisable(NULL);
     Py_DECREF(value);
 }
 
-int
-ssl_raise_pending(ConnectionObject *conn)
+void
+ssl_capture_exception(ConnectionObject *conn)
+{
+    if (conn == NULL)
+        PyErr_WriteUnraisable(NULL);
+    else
+        capture_into(&conn->pending);
+}
+
+void
+ssl_capture_cookie_exception(ConnectionObject *conn)
+{
+    if (conn == NULL)
+        PyErr_WriteUnraisable(NULL);
+    else
+        capture_into(&conn->cookie_pending);
+}
+
+static int
+raise_from(PyObject *pending)
 {
     PyObject *exc, *tb;
 
-    if (conn->pending == NULL || PyList_GET_SIZE(conn->pending) == 0)
+    if (pending == NULL || PyList_GET_SIZE(pending) == 0)
         return 0;
     /* The OpenSSL errors this callback failure caused are not news. */
-    ERR_clear_error();
-    exc = Py_NewRef(PyList_GET_ITEM(conn->pending, 0));
-    if (PySequence_DelItem(conn->pending, 0) < 0) {
+    pyossl_clear_errors();
+    exc = Py_NewRef(PyList_GET_ITEM(pending, 0));
+    if (PySequence_DelItem(pending, 0) < 0) {
         Py_DECREF(exc);
         return -1;
     }
     tb = PyException_GetTraceback(exc);
     PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(exc)), exc, tb);
     return -1;
+}
+
+int
+ssl_raise_pending(ConnectionObject *conn)
+{
+    return raise_from(conn->pending);
+}
+
+int
+ssl_raise_cookie_pending(ConnectionObject *conn)
+{
+    return raise_from(conn->cookie_pending);
 }
 
 /* ------------------------------------------------------------------------
@@ -311,8 +340,10 @@ ssl_alpn_select_trampoline(SSL *ssl, const unsigned char **out,
         goto fail;
     }
     if (PyBytes_GET_SIZE(result) > 255) {
-        PyErr_SetString(PyExc_ValueError,
-                        "ALPN protocol must be at most 255 bytes long");
+        /* What pyOpenSSL raises (from cffi) for this. */
+        PyErr_Format(PyExc_OverflowError,
+                     "integer %zd does not fit 'unsigned char'",
+                     PyBytes_GET_SIZE(result));
         goto fail;
     }
     /* OpenSSL copies the selection after we return: keep it alive on the
@@ -502,7 +533,7 @@ ssl_cookie_generate_trampoline(SSL *ssl, unsigned char *cookie,
     goto done;
 
 fail:
-    ssl_capture_exception(conn);
+    ssl_capture_cookie_exception(conn);
     ret = 0;
 done:
     Py_XDECREF(result);
@@ -530,12 +561,12 @@ ssl_cookie_verify_trampoline(SSL *ssl, const unsigned char *cookie,
                                    (const char *)cookie,
                                    (Py_ssize_t)cookie_len);
     if (result == NULL) {
-        ssl_capture_exception(conn);
+        ssl_capture_cookie_exception(conn);
     } else {
         ret = PyObject_IsTrue(result);
         Py_DECREF(result);
         if (ret < 0) {
-            ssl_capture_exception(conn);
+            ssl_capture_cookie_exception(conn);
             ret = 0;
         }
     }

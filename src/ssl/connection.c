@@ -190,6 +190,7 @@ connection_traverse(ConnectionObject *self, visitproc visit, void *arg)
     Py_VISIT(self->cookie_generate_cb);
     Py_VISIT(self->cookie_verify_cb);
     Py_VISIT(self->pending);
+    Py_VISIT(self->cookie_pending);
     Py_VISIT(self->alpn_selected);
     Py_VISIT(self->dict);
     return 0;
@@ -208,6 +209,7 @@ connection_clear(ConnectionObject *self)
     Py_CLEAR(self->cookie_generate_cb);
     Py_CLEAR(self->cookie_verify_cb);
     Py_CLEAR(self->pending);
+    Py_CLEAR(self->cookie_pending);
     Py_CLEAR(self->alpn_selected);
     Py_CLEAR(self->dict);
     return 0;
@@ -376,6 +378,10 @@ connection_set_accept_state(ConnectionObject *self,
                             PyObject *Py_UNUSED(ignored))
 {
     CONNECTION_BEGIN(self);
+    if (ssl_connection_refuse_nested(self, "set_accept_state") < 0) {
+        CONNECTION_END(self);
+        return NULL;
+    }
     SSL_set_accept_state(self->ssl);
     CONNECTION_END(self);
     Py_RETURN_NONE;
@@ -391,6 +397,10 @@ connection_set_connect_state(ConnectionObject *self,
                              PyObject *Py_UNUSED(ignored))
 {
     CONNECTION_BEGIN(self);
+    if (ssl_connection_refuse_nested(self, "set_connect_state") < 0) {
+        CONNECTION_END(self);
+        return NULL;
+    }
     SSL_set_connect_state(self->ssl);
     CONNECTION_END(self);
     Py_RETURN_NONE;
@@ -1000,6 +1010,7 @@ connection_set_session(ConnectionObject *self, PyObject *args,
     static char *kwlist[] = {"session", NULL};
     PyObject *obj;
     SessionObject *session;
+    SSL_SESSION *copy;
     int ok;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_session", kwlist,
@@ -1012,9 +1023,11 @@ connection_set_session(ConnectionObject *self, PyObject *args,
     }
     session = (SessionObject *)obj;
     if (session->session == NULL) {
+        /* A bare Session(): pyOpenSSL 26.4's AttributeError, with its
+         * message, in a class that is a TypeError too (API.md 3.2 row 22).
+         * Only Sessions from get_session() hold a session. */
         PyErr_SetString(self->state->TypeAttributeError,
-                        "this Session holds no session: only Sessions from "
-                        "Connection.get_session() can be set");
+                        "'Session' object has no attribute '_context'");
         return NULL;
     }
     if (ssl_connection_check(self) < 0)
@@ -1025,9 +1038,22 @@ connection_set_session(ConnectionObject *self, PyObject *args,
                         "using the same Context as this one");
         return NULL;
     }
+    /* OpenSSL updates the SSL_SESSION a connection resumes (tickets, flags),
+     * so that one object given to several connections stops resuming after
+     * the first: give each connection its own copy, as CPython's ssl
+     * module does. */
+    copy = SSL_SESSION_dup(session->session);
+    if (copy == NULL)
+        return SSL_RAISE(self->state);
     CONNECTION_BEGIN(self);
-    ok = SSL_set_session(self->ssl, session->session);
+    if (ssl_connection_refuse_nested(self, "set_session") < 0) {
+        CONNECTION_END(self);
+        SSL_SESSION_free(copy);
+        return NULL;
+    }
+    ok = SSL_set_session(self->ssl, copy);
     CONNECTION_END(self);
+    SSL_SESSION_free(copy);
     if (ok != 1)
         return SSL_RAISE(self->state);
     Py_RETURN_NONE;
@@ -1228,7 +1254,8 @@ string_info(ConnectionObject *self, int what)
     }
     result = s ? PyUnicode_FromString(s) : Py_NewRef(Py_None);
     CONNECTION_END(self);
-    ERR_clear_error();
+    if (what == GROUP_NAME)
+        pyossl_clear_errors();      /* a lookup that found no name may queue one */
     return result;
 }
 
@@ -1367,7 +1394,7 @@ connection_set_alpn_protos(ConnectionObject *self, PyObject *args,
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_alpn_protos",
                                      kwlist, &protos))
         return NULL;
-    wire = ssl_alpn_wire(protos);
+    wire = ssl_alpn_wire(self->state, protos);
     if (wire == NULL)
         return NULL;
     if (ssl_connection_check(self) < 0) {
@@ -1460,7 +1487,8 @@ connection_set_ciphertext_mtu(ConnectionObject *self, PyObject *args,
 
 PyDoc_STRVAR(connection_get_cleartext_mtu_doc,
 "get_cleartext_mtu($self, /)\n--\n\n"
-"DTLS: the most data write() can take without exceeding the MTU.");
+"DTLS: the most data write() can take without exceeding the MTU (0 if\n"
+"unknown yet, or for a TLS connection).");
 
 static PyObject *
 connection_get_cleartext_mtu(ConnectionObject *self,
@@ -1468,7 +1496,9 @@ connection_get_cleartext_mtu(ConnectionObject *self,
 {
     size_t mtu;
     CONNECTION_BEGIN(self);
-    mtu = DTLS_get_data_mtu(self->ssl);
+    /* OpenSSL 3.0's DTLS_get_data_mtu() reads DTLS state that a TLS
+     * connection does not have; later releases answer 0 there. */
+    mtu = SSL_is_dtls(self->ssl) ? DTLS_get_data_mtu(self->ssl) : 0;
     CONNECTION_END(self);
     return PyLong_FromSize_t(mtu);
 }
@@ -1498,6 +1528,10 @@ connection_connect(ConnectionObject *self, PyObject *args, PyObject *kwargs)
                                      &addr))
         return NULL;
     CONNECTION_BEGIN(self);
+    if (ssl_connection_refuse_nested(self, "connect") < 0) {
+        CONNECTION_END(self);
+        return NULL;
+    }
     SSL_set_connect_state(self->ssl);
     CONNECTION_END(self);
     if (self->socket == NULL)
@@ -1523,6 +1557,10 @@ connection_connect_ex(ConnectionObject *self, PyObject *args,
     if (self->socket == NULL)
         return need_socket(self, "connect_ex");
     pyossl_reclock_acquire(&self->lock);
+    if (ssl_connection_refuse_nested(self, "connect_ex") < 0) {
+        pyossl_reclock_release(&self->lock);
+        return NULL;
+    }
     SSL_set_connect_state(self->ssl);
     pyossl_reclock_release(&self->lock);
     return PyObject_CallMethod(self->socket, "connect_ex", "O", addr);
@@ -1628,6 +1666,11 @@ connection_get_context_attr(ConnectionObject *self, void *Py_UNUSED(closure))
 }
 
 static PyGetSetDef connection_getset[] = {
+    /* Instances carry a dict (tp_dictoffset) but, being made from a spec,
+     * get no __dict__ descriptor of their own; without this one,
+     * conn.__dict__ and vars(conn) would fall through to the socket. */
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL,
+     NULL},
     {"_socket", (getter)connection_get_socket, NULL,
      "The socket this Connection wraps, or None for memory BIOs.", NULL},
     {"_ssl", (getter)connection_get_ssl, NULL,
@@ -1717,7 +1760,10 @@ PyDoc_STRVAR(connection_doc,
 "a pair of memory BIOs driven with bio_write() and bio_read().\n\n"
 "Attributes the Connection does not have are looked up on its socket.\n"
 "One thread at a time uses a Connection: a second thread calling into it\n"
-"waits until the first call returns.");
+"waits until the first call returns. Callbacks may use the Connection\n"
+"they are given, but not restart its handshake: do_handshake(),\n"
+"DTLSv1_listen(), DTLSv1_handle_timeout(), set_session(),\n"
+"set_accept_state() and set_connect_state() raise Error there.");
 
 static PyType_Slot connection_slots[] = {
     {Py_tp_doc, (void *)connection_doc},

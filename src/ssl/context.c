@@ -75,7 +75,7 @@ parse_mask_arg(PyObject *args, PyObject *kwargs, const char *fmt,
 }
 
 PyObject *
-ssl_alpn_wire(PyObject *protos)
+ssl_alpn_wire(ssl_state *st, PyObject *protos)
 {
     PyObject *seq, *result;
     Py_ssize_t i, n, total = 0;
@@ -102,10 +102,21 @@ ssl_alpn_wire(PyObject *protos)
             return NULL;
         }
         len = PyBytes_GET_SIZE(item);
-        if (len == 0 || len > 255) {
+        if (len == 0) {
+            /* OpenSSL refuses it, and pyOpenSSL raises Error([]) then;
+             * it is a bad value too (API.md 3.1 rule 3). */
+            PyObject *empty = PyList_New(0);
+            Py_DECREF(seq);
+            if (empty != NULL) {
+                PyErr_SetObject(st->ErrorValueError, empty);
+                Py_DECREF(empty);
+            }
+            return NULL;
+        }
+        if (len > 255) {
             Py_DECREF(seq);
             PyErr_SetString(PyExc_ValueError,
-                            "each protocol must be 1 to 255 bytes long");
+                            "bytes must be in range(0, 256)");
             return NULL;
         }
         total += 1 + len;
@@ -1220,11 +1231,27 @@ context_set_tmp_ecdh(ContextObject *self, PyObject *args, PyObject *kwargs)
                                      &curve))
         return NULL;
     nid = api->curve_nid(api, curve);
-    if (nid == NID_undef)
+    if (nid == NID_undef) {
+        /* An unknown curve name is an SSL.Error in pyOpenSSL, with the
+         * entries OpenSSL queued; the C API raised crypto.Error. */
+        if (PyErr_ExceptionMatches(api->Error)) {
+            PyObject *type, *value, *tb, *args;
+            PyErr_Fetch(&type, &value, &tb);
+            PyErr_NormalizeException(&type, &value, &tb);
+            args = value ? PyObject_GetAttrString(value, "args") : NULL;
+            Py_XDECREF(type);
+            Py_XDECREF(value);
+            Py_XDECREF(tb);
+            if (args != NULL) {
+                PyErr_SetObject(self->state->Error, args);
+                Py_DECREF(args);
+            }
+        }
         return NULL;
+    }
     CONTEXT_MUTATE_BEGIN(self);
     if (SSL_CTX_set1_groups(self->ctx, &nid, 1) != 1)
-        ERR_clear_error();
+        pyossl_clear_errors();
     CONTEXT_MUTATE_END(self);
     Py_RETURN_NONE;
 }
@@ -1362,7 +1389,7 @@ context_set_alpn_protos(ContextObject *self, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_alpn_protos",
                                      kwlist, &protos))
         return NULL;
-    wire = ssl_alpn_wire(protos);
+    wire = ssl_alpn_wire(self->state, protos);
     if (wire == NULL)
         return NULL;
     CONTEXT_MUTATE_BEGIN(self);

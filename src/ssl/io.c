@@ -36,6 +36,15 @@ typedef struct {
     PyThreadState *tstate;       /* set while the GIL is released */
 } io_section;
 
+/* How many SSL calls of io_begin()/io_end() this thread is inside. A
+ * callback may call into its Connection again (Twisted calls shutdown()
+ * from its info callback), but a callback that does so every time it
+ * runs -- an info callback calling do_handshake() -- would nest SSL
+ * calls until the C stack overflows, long before Python's recursion
+ * limit notices. Past this depth the call raises RecursionError. */
+#define IO_MAX_NESTING 32
+static _Thread_local int io_nesting;
+
 /* What an SSL call left behind, read before the GIL is taken back. */
 typedef struct {
     int ret;
@@ -43,12 +52,39 @@ typedef struct {
     int sys_errno;
 } io_status;
 
-static void
-io_begin(ConnectionObject *self, io_section *s, int release_gil)
+int
+ssl_connection_refuse_nested(ConnectionObject *self, const char *what)
 {
+    if (self->io_depth == 0)
+        return 0;
+    ERR_raise_data(ERR_LIB_SSL, ERR_R_SHOULD_NOT_HAVE_BEEN_CALLED,
+                   "%s() called from a callback of the same connection",
+                   what);
+    SSL_RAISE(self->state);
+    return -1;
+}
+
+/* `nested` names the method if it may not run inside a callback of this
+ * connection (see ssl_connection_refuse_nested), NULL if it may. */
+static int
+io_begin(ConnectionObject *self, io_section *s, int release_gil,
+         const char *nested)
+{
+    if (io_nesting >= IO_MAX_NESTING) {
+        PyErr_SetString(PyExc_RecursionError,
+                        "maximum recursion depth exceeded in OpenSSL.SSL "
+                        "I/O called from callbacks");
+        return -1;
+    }
+    pyossl_reclock_acquire(&self->lock);
+    if (nested != NULL && ssl_connection_refuse_nested(self, nested) < 0) {
+        pyossl_reclock_release(&self->lock);
+        return -1;
+    }
+    io_nesting++;
+    self->io_depth++;
     s->conn = self;
     s->ctx = NULL;
-    pyossl_reclock_acquire(&self->lock);
     if (!SSL_is_init_finished(self->ssl)) {
         s->ctx = (ContextObject *)Py_NewRef(self->context);
         pyossl_rwlock_acquire_shared(&s->ctx->lock);
@@ -57,6 +93,7 @@ io_begin(ConnectionObject *self, io_section *s, int release_gil)
     if (self->socket != NULL)
         release_gil = 1;
     s->tstate = release_gil ? PyEval_SaveThread() : NULL;
+    return 0;
 }
 
 static void
@@ -68,7 +105,9 @@ io_end(io_section *s)
         pyossl_rwlock_release_shared(&s->ctx->lock);
         Py_DECREF(s->ctx);
     }
+    s->conn->io_depth--;
     pyossl_reclock_release(&s->conn->lock);
+    io_nesting--;
 }
 
 /* Record the outcome of an SSL call. Runs with or without the GIL. */
@@ -112,7 +151,7 @@ raise_syscall_error(ssl_state *st, int err_no, const char *text)
 static PyObject *
 raise_plain(PyObject *exc_type)
 {
-    ERR_clear_error();
+    pyossl_clear_errors();
     PyErr_SetNone(exc_type);
     return NULL;
 }
@@ -138,7 +177,7 @@ ssl_raise_io_error(ConnectionObject *conn, int ret, int ssl_err,
         return raise_plain(st->WantX509LookupError);
     case SSL_ERROR_SYSCALL:
         if (ERR_peek_error() == 0 || sys_errno != 0) {
-            ERR_clear_error();
+            pyossl_clear_errors();
             if (ret < 0 && sys_errno != 0)
                 return raise_syscall_error(st, sys_errno, NULL);
             return raise_syscall_error(st, -1, "Unexpected EOF");
@@ -150,7 +189,7 @@ ssl_raise_io_error(ConnectionObject *conn, int ret, int ssl_err,
         first = ERR_peek_error();
         if (ERR_GET_LIB(first) == ERR_LIB_SSL &&
             ERR_GET_REASON(first) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
-            ERR_clear_error();
+            pyossl_clear_errors();
             return raise_syscall_error(st, -1, "Unexpected EOF");
         }
         return SSL_RAISE(st);
@@ -234,7 +273,8 @@ io_do_handshake(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
 
     if (ssl_connection_check(self) < 0)
         return NULL;
-    io_begin(self, &sec, 1);
+    if (io_begin(self, &sec, 1, "do_handshake") < 0)
+        return NULL;
     errno = 0;
     io_record(&st, self->ssl, SSL_do_handshake(self->ssl));
     io_end(&sec);
@@ -280,7 +320,8 @@ io_shutdown(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
 
     if (ssl_connection_check(self) < 0)
         return NULL;
-    io_begin(self, &sec, 0);
+    if (io_begin(self, &sec, 0, NULL) < 0)
+        return NULL;
     errno = 0;
     st.ret = SSL_shutdown(self->ssl);
     st.sys_errno = errno;
@@ -326,7 +367,10 @@ io_send(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
                         "Cannot send more than 2**31-1 bytes at once.");
         return NULL;
     }
-    io_begin(self, &sec, buf.len >= IO_RELEASE_GIL_BYTES);
+    if (io_begin(self, &sec, buf.len >= IO_RELEASE_GIL_BYTES, NULL) < 0) {
+        pyossl_bytes_release(&buf);
+        return NULL;
+    }
     errno = 0;
     io_record(&st, self->ssl, SSL_write(self->ssl, buf.data, (int)buf.len));
     io_end(&sec);
@@ -361,7 +405,10 @@ io_sendall(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     if (pyossl_bytes_or_text_warn(argv[0], "buf", 1, &buf) < 0)
         return NULL;
     st.ret = 1;
-    io_begin(self, &sec, buf.len >= IO_RELEASE_GIL_BYTES);
+    if (io_begin(self, &sec, buf.len >= IO_RELEASE_GIL_BYTES, NULL) < 0) {
+        pyossl_bytes_release(&buf);
+        return NULL;
+    }
     while (total < buf.len) {
         Py_ssize_t left = buf.len - total;
         int chunk = left > INT_MAX ? INT_MAX : (int)left;
@@ -394,16 +441,41 @@ PyDoc_STRVAR(io_recv_doc,
 ":raises SysCallError: (-1, 'Unexpected EOF') if the transport closed\n"
 "    without close_notify.");
 
+/* recv(bufsiz, MSG_PEEK): look at the data without consuming it. */
+static PyObject *
+io_recv_peek(ConnectionObject *self, Py_ssize_t bufsiz)
+{
+    char buf[IO_MAX_RECORD];
+    int n = bufsiz < IO_MAX_RECORD ? (int)bufsiz : IO_MAX_RECORD;
+    io_section sec;
+    io_status st;
+
+    if (io_begin(self, &sec, 0, NULL) < 0)
+        return NULL;
+    errno = 0;
+    io_record(&st, self->ssl, SSL_peek(self->ssl, buf, n));
+    io_end(&sec);
+    if (st.ret <= 0)
+        return raise_status(self, &st);
+    return PyBytes_FromStringAndSize(buf, st.ret);
+}
+
+/* recv() reads the start of a record into a small stack buffer, which is
+ * all there is for small messages; what is left of a larger record is
+ * then already decrypted (SSL_pending) and goes straight into the result,
+ * so a 16 KiB record is copied once, not twice. */
+#define IO_SMALL_READ 2048
+
 static PyObject *
 io_recv(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
         PyObject *kwnames)
 {
-    PyObject *argv[2];
-    char buf[IO_MAX_RECORD];
+    PyObject *argv[2], *result;
+    char small[IO_SMALL_READ], *dest;
     Py_ssize_t bufsiz;
     io_section sec;
     io_status st;
-    int peek, n;
+    int peek, n, first, pending, more;
 
     if (pyossl_parse_fastcall(args, nargs, kwnames, "recv", recv_kwlist, 1,
                               argv) < 0)
@@ -413,15 +485,47 @@ io_recv(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     peek = wants_peek(argv[1]);
     if (peek < 0 || ssl_connection_check(self) < 0)
         return NULL;
+    if (peek)
+        return io_recv_peek(self, bufsiz);
     n = bufsiz < IO_MAX_RECORD ? (int)bufsiz : IO_MAX_RECORD;
-    io_begin(self, &sec, 0);
+    first = n < IO_SMALL_READ ? n : IO_SMALL_READ;
+    if (io_begin(self, &sec, 0, NULL) < 0)
+        return NULL;
     errno = 0;
-    io_record(&st, self->ssl, peek ? SSL_peek(self->ssl, buf, n)
-                                   : SSL_read(self->ssl, buf, n));
+    io_record(&st, self->ssl, SSL_read(self->ssl, small, first));
+    pending = st.ret == first && n > first ? SSL_pending(self->ssl) : 0;
+    if (pending <= 0) {
+        io_end(&sec);
+        if (st.ret <= 0)
+            return raise_status(self, &st);
+        return PyBytes_FromStringAndSize(small, st.ret);
+    }
+    /* The rest of the record is decrypted already: reading it is a copy,
+     * done with the GIL (needed to make the bytes object anyway). */
+    if (sec.tstate != NULL) {
+        PyEval_RestoreThread(sec.tstate);
+        sec.tstate = NULL;
+    }
+    more = pending < n - first ? pending : n - first;
+    result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)first + more);
+    if (result == NULL) {
+        io_end(&sec);
+        return NULL;
+    }
+    dest = PyBytes_AS_STRING(result);
+    memcpy(dest, small, (size_t)first);
+    errno = 0;
+    io_record(&st, self->ssl, SSL_read(self->ssl, dest + first, more));
     io_end(&sec);
-    if (st.ret <= 0)
+    if (st.ret <= 0) {
+        /* Cannot happen with data pending; report it if it does. */
+        Py_DECREF(result);
         return raise_status(self, &st);
-    return PyBytes_FromStringAndSize(buf, st.ret);
+    }
+    if (st.ret < more &&
+        _PyBytes_Resize(&result, (Py_ssize_t)first + st.ret) < 0)
+        return NULL;
+    return result;
 }
 
 static const char *const recv_into_kwlist[] = {"buffer", "nbytes", "flags",
@@ -464,7 +568,10 @@ io_recv_into(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
             nbytes = asked;
     }
     n = nbytes > INT_MAX ? INT_MAX : (int)nbytes;
-    io_begin(self, &sec, n >= IO_RELEASE_GIL_BYTES);
+    if (io_begin(self, &sec, n >= IO_RELEASE_GIL_BYTES, NULL) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
     errno = 0;
     io_record(&st, self->ssl, peek ? SSL_peek(self->ssl, view.buf, n)
                                    : SSL_read(self->ssl, view.buf, n));
@@ -488,7 +595,7 @@ raise_bio_error(ConnectionObject *self, BIO *bio)
             return raise_plain(self->state->WantReadError);
         if (BIO_should_write(bio))
             return raise_plain(self->state->WantWriteError);
-        ERR_clear_error();
+        pyossl_clear_errors();
         if (BIO_should_io_special(bio))
             PyErr_SetString(PyExc_ValueError, "BIO_should_io_special");
         else
@@ -633,14 +740,17 @@ io_DTLSv1_listen(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
     addr = BIO_ADDR_new();
     if (addr == NULL)
         return SSL_RAISE(self->state);
-    io_begin(self, &sec, 0);
+    if (io_begin(self, &sec, 0, "DTLSv1_listen") < 0) {
+        BIO_ADDR_free(addr);
+        return NULL;
+    }
     errno = 0;
     st.ret = DTLSv1_listen(self->ssl, addr);
     st.sys_errno = errno;
     st.err = st.ret < 0 ? SSL_get_error(self->ssl, st.ret) : SSL_ERROR_NONE;
     io_end(&sec);
     BIO_ADDR_free(addr);
-    if (ssl_raise_pending(self) < 0)
+    if (ssl_raise_cookie_pending(self) < 0)
         return NULL;
     if (st.ret == 0)
         return raise_plain(self->state->WantReadError);
@@ -681,7 +791,8 @@ io_DTLSv1_handle_timeout(ConnectionObject *self,
 
     if (ssl_connection_check(self) < 0)
         return NULL;
-    io_begin(self, &sec, 0);
+    if (io_begin(self, &sec, 0, "DTLSv1_handle_timeout") < 0)
+        return NULL;
     errno = 0;
     st.ret = (int)DTLSv1_handle_timeout(self->ssl);
     st.sys_errno = errno;

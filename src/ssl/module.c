@@ -360,6 +360,20 @@ add_exceptions(PyObject *module, ssl_state *st)
  * Everything else
  * --------------------------------------------------------------------- */
 
+/* The owner lock hooks of the crypto C API: a store owned by a Context
+ * is changed under that Context's exclusive lock. */
+static int
+store_owner_lock(PyObject *owner)
+{
+    return pyossl_rwlock_acquire_exclusive(&((ContextObject *)owner)->lock);
+}
+
+static void
+store_owner_unlock(PyObject *owner, int token)
+{
+    pyossl_rwlock_release_exclusive(&((ContextObject *)owner)->lock, token);
+}
+
 static int
 import_crypto(ssl_state *st)
 {
@@ -376,6 +390,10 @@ import_crypto(ssl_state *st)
                         "builds of pyOpenSSL; reinstall pyOpenSSL");
         return -1;
     }
+    /* The table lives in the crypto module's state, which we keep alive;
+     * every SSL module instance installs the same two functions. */
+    ((pyossl_crypto_capi *)st->crypto)->owner_lock = store_owner_lock;
+    ((pyossl_crypto_capi *)st->crypto)->owner_unlock = store_owner_unlock;
     return 0;
 }
 

@@ -133,10 +133,15 @@ typedef struct {
     PyObject *cookie_verify_cb;
     PyObject *pending;           /* list of exceptions raised in callbacks,
                                     oldest first; NULL when empty */
+    PyObject *cookie_pending;    /* the same for the DTLS cookie callbacks,
+                                    raised by DTLSv1_listen() only */
     PyObject *alpn_selected;     /* keeps the ALPN choice alive until
                                     OpenSSL has copied it */
     pyossl_reclock lock;
     int lock_ready;
+    int io_depth;                /* SSL calls of this connection running
+                                    (io.c); > 0 seen under the lock means a
+                                    callback of this very connection */
     PyObject *dict;
     PyObject *weakreflist;
 } ConnectionObject;
@@ -163,6 +168,11 @@ void ssl_capture_exception(ConnectionObject *conn);
  * raise the oldest and return -1 (the others stay for later calls).
  * Otherwise 0. */
 int ssl_raise_pending(ConnectionObject *conn);
+
+/* The same two for the DTLS cookie callbacks, whose exceptions only
+ * DTLSv1_listen() raises (API.md 2.1, 3.2 row 20). */
+void ssl_capture_cookie_exception(ConnectionObject *conn);
+int ssl_raise_cookie_pending(ConnectionObject *conn);
 
 /* The trampolines, installed by context.c and connection.c. */
 int ssl_verify_trampoline(int preverify_ok, X509_STORE_CTX *store_ctx);
@@ -194,6 +204,14 @@ PyObject *ssl_raise_io_error(ConnectionObject *conn, int ret, int ssl_err,
  * set. */
 int ssl_connection_check(ConnectionObject *self);
 
+/* With the Connection lock held: refuse (SSL.Error 'should not have been
+ * called', -1) a call that restarts or replaces the handshake state --
+ * do_handshake(), DTLSv1_listen(), set_session(), set_accept_state() ...
+ * -- when it comes from a callback that an SSL call of this same
+ * connection is running. OpenSSL's state machine is not re-entrant: such
+ * calls crash OpenSSL 3.0. 0 if the call may go on. */
+int ssl_connection_refuse_nested(ConnectionObject *self, const char *what);
+
 /* Hold the Connection lock around a call into its SSL (connection.c). */
 #define CONNECTION_BEGIN(self)                                               \
     do {                                                                     \
@@ -223,8 +241,9 @@ PyObject *ssl_session_wrap(ssl_state *st, SSL_SESSION *session,
  * --------------------------------------------------------------------- */
 
 /* Build the ALPN wire format from a list of bytes (ValueError for an empty
- * list, TypeError for a non-bytes element). New bytes or NULL. */
-PyObject *ssl_alpn_wire(PyObject *protos);
+ * list, TypeError for a non-bytes element, Error+ValueError for an empty
+ * one). New bytes or NULL. */
+PyObject *ssl_alpn_wire(ssl_state *st, PyObject *protos);
 
 /* A list of X509 objects (or cryptography certificates) for a stack. */
 PyObject *ssl_cert_stack_to_list(ssl_state *st, STACK_OF(X509) *certs,
