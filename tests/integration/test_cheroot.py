@@ -64,12 +64,15 @@ def cheroot_server(pem):
     """cheroot_server(**adapter_kwargs) -> port of a running server."""
     running = []
 
-    def start(**adapter_kwargs):
+    def start(blocking=False, **adapter_kwargs):
         adapter_kwargs.setdefault("certificate", pem.server.cert_path)
         adapter_kwargs.setdefault("private_key", pem.server.key_path)
         adapter_kwargs.setdefault("certificate_chain", pem.ca.cert_path)
         server = wsgi.Server(
-            ("127.0.0.1", 0), app, numthreads=2, timeout=TIMEOUT
+            ("127.0.0.1", 0),
+            app,
+            numthreads=2,
+            timeout=None if blocking else TIMEOUT,
         )
         server.ssl_adapter = pyOpenSSLAdapter(**adapter_kwargs)
         server.error_log = lambda *args, **kw: None
@@ -150,12 +153,19 @@ def test_keep_alive(cheroot_server, client_context):
         conn.close()
 
 
-def test_upload(cheroot_server, client_context):
-    # Kept within one TLS record: cheroot reads request bodies through
-    # io.BufferedReader -> SocketIO.readinto -> Connection.recv_into
-    # without its WantReadError retry wrapper, so a body that arrives in
-    # several pieces on its non-blocking socket fails now and then with
-    # WantReadError inside cheroot (the same with the cffi pyOpenSSL).
+# cheroot gives accepted connections its timeout (socket.settimeout), so the
+# sockets are non-blocking underneath and SSL I/O can raise WantReadError /
+# WantWriteError. cheroot retries those around recv/readline/send/sendall,
+# but not where io.BufferedReader/BufferedWriter call recv_into()/send()
+# (request bodies, large responses): there, a transfer that outruns the
+# socket buffers fails inside cheroot now and then, with the cffi
+# pyOpenSSL 26.4 exactly as here. Large transfers therefore run on a
+# server configured with timeout=None (blocking sockets: SSL_read and
+# SSL_write wait, with the GIL released).
+
+
+def test_small_upload_non_blocking(cheroot_server, client_context):
+    # One TLS record with the headers: read from the buffer, no retries.
     body = BIG_BODY[:12000]
     port = cheroot_server()
     status, reply = get(port, client_context, "/upload", "POST", body)
@@ -167,8 +177,14 @@ def test_upload(cheroot_server, client_context):
     assert get(port, client_context, "/after")[0] == 200
 
 
-def test_large_download(cheroot_server, client_context):
-    port = cheroot_server()
+def test_large_upload_and_download_blocking(cheroot_server, client_context):
+    port = cheroot_server(blocking=True)
+    status, reply = get(port, client_context, "/upload", "POST", BIG_BODY)
+    assert status == 200
+    assert json.loads(reply) == {
+        "length": len(BIG_BODY),
+        "sha256": hashlib.sha256(BIG_BODY).hexdigest(),
+    }
     status, body = get(port, client_context, "/big")
     assert status == 200
     assert body == BIG_BODY
