@@ -24,7 +24,6 @@ from twisted.internet.error import ConnectionDone, ConnectionLost
 from twisted.internet.interfaces import IOpenSSLContextFactory
 from twisted.internet.task import Clock
 from twisted.protocols.tls import TLSMemoryBIOFactory
-from twisted.python.failure import Failure
 from twisted.test import iosim
 from zope.interface import implementer
 
@@ -263,8 +262,14 @@ CLOCK_ARG = (
 class MemoryPair:
     """Two TLSMemoryBIOProtocols joined by an iosim pump and a fake clock."""
 
-    def __init__(self, server_context_factory, client_context_factory,
-                 server_protocol=Echo, client_protocol=Recorder, greet=True):
+    def __init__(
+        self,
+        server_context_factory,
+        client_context_factory,
+        server_protocol=Echo,
+        client_protocol=Recorder,
+        greet=True,
+    ):
         self.clock = Clock()
         clock = {"clock": self.clock} if CLOCK_ARG else {}
         server_factory = TLSMemoryBIOFactory(
@@ -309,8 +314,8 @@ def test_memory_bio_echo_large(pem):
     pair.flush()
     assert pair.server.received == payload
     assert pair.client.received == payload
-    assert pair.client_tls._tlsConnection.get_peer_certificate().get_subject(
-    ).CN == "localhost"
+    peer = pair.client_tls._tlsConnection.get_peer_certificate()
+    assert peer.get_subject().CN == "localhost"
     # The client set SNI from its info callback at handshake start.
     assert pair.server_tls._tlsConnection.get_servername() == b"localhost"
     # The app data Twisted stores on the Connection is the protocol itself.
@@ -478,7 +483,8 @@ def test_memory_bio_server_closes_cleanly(pem):
             self.transport.loseConnection()
 
     pair = MemoryPair(
-        server_options(pem), client_options(pem),
+        server_options(pem),
+        client_options(pem),
         server_protocol=CloseAfterReply,
     )
     pair.client.transport.write(b"hi")

@@ -14,7 +14,7 @@ import urllib3
 import urllib3.contrib.pyopenssl
 from urllib3.exceptions import ProtocolError, SSLError
 
-from OpenSSL import SSL
+from OpenSSL import SSL, crypto
 
 from .support import BIG_BODY, TIMEOUT, wait_until
 
@@ -99,11 +99,8 @@ def test_verified_request_by_name(pool, pem):
             "localhost"
         )
         der = sock.getpeercert(binary_form=True)
-        assert der == pem.server.cert.to_cryptography().public_bytes(
-            __import__(
-                "cryptography.hazmat.primitives.serialization",
-                fromlist=["Encoding"],
-            ).Encoding.DER
+        assert der == crypto.dump_certificate(
+            crypto.FILETYPE_ASN1, pem.server.cert
         )
         assert response.read() == b"hello /index"
     finally:
