@@ -505,6 +505,35 @@ io_recv_peek(ConnectionObject *self, Py_ssize_t bufsiz)
  * so a 16 KiB record is copied once, not twice. */
 #define IO_SMALL_READ 2048
 
+/* Finish recv() in an I/O section that holds the GIL: read at most `size`
+ * bytes into a new bytes object. Ends the section. */
+static PyObject *
+recv_into_new_bytes(ConnectionObject *self, io_section *sec, int size)
+{
+    PyObject *result = PyBytes_FromStringAndSize(NULL, size);
+    io_status st;
+
+    if (result == NULL) {
+        io_end(sec);
+        return NULL;
+    }
+    errno = 0;
+    io_record(&st, self->ssl,
+              SSL_read(self->ssl, PyBytes_AS_STRING(result), size));
+    io_end(sec);
+    if (st.ret <= 0) {
+        Py_DECREF(result);
+        return raise_status(self, &st);
+    }
+    if (st.ret < size && _PyBytes_Resize(&result, st.ret) < 0)
+        return NULL;
+    if (raise_pending_after_success(self) < 0) {
+        Py_DECREF(result);
+        return NULL;
+    }
+    return result;
+}
+
 static PyObject *
 io_recv(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
         PyObject *kwnames)
@@ -530,6 +559,17 @@ io_recv(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
     first = n < IO_SMALL_READ ? n : IO_SMALL_READ;
     if (io_begin(self, &sec, 0, NULL) < 0)
         return NULL;
+    if (self->into_ssl != NULL && sec.tstate == NULL && n > IO_SMALL_READ) {
+        /* Memory BIOs, with the GIL: what is waiting, decrypted or not,
+         * bounds the next record, so a large one goes straight into a
+         * result of about its size. */
+        size_t hint = SSL_pending(self->ssl) > 0
+                      ? (size_t)SSL_pending(self->ssl)
+                      : BIO_ctrl_pending(self->into_ssl);
+        if (hint > IO_SMALL_READ)
+            return recv_into_new_bytes(self, &sec,
+                                       hint < (size_t)n ? (int)hint : n);
+    }
     errno = 0;
     io_record(&st, self->ssl, SSL_read(self->ssl, small, first));
     pending = st.ret == first && n > first ? SSL_pending(self->ssl) : 0;
