@@ -154,7 +154,7 @@ connection_init(ConnectionObject *self, PyObject *args, PyObject *kwargs)
      * as pyOpenSSL does (openssl/openssl#6234). */
     SSL_set_mode(ssl, SSL_MODE_AUTO_RETRY);
     if (sock == Py_None) {
-        BIO *into = BIO_new(BIO_s_mem()), *from = BIO_new(BIO_s_mem());
+        BIO *into = ssl_memory_bio_new(), *from = ssl_memory_bio_new();
         if (into == NULL || from == NULL) {
             BIO_free(into);
             BIO_free(from);

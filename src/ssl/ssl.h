@@ -224,6 +224,11 @@ int ssl_connection_refuse_nested(ConnectionObject *self, const char *what);
     } while (0)
 #define CONNECTION_END(self) pyossl_reclock_release(&(self)->lock)
 
+/* membio.c: a memory BIO for Connections without a socket, behaving as
+ * BIO_s_mem() without its zeroing and reallocation costs. NULL with the
+ * error queue set. */
+BIO *ssl_memory_bio_new(void);
+
 /* sockbio.c: the BIO chain for a socket Connection: a filter that lets go
  * of the Context lock while waiting in the kernel, in front of a socket
  * BIO on `fd` (not closed with the BIO). NULL with the error queue set. */
