@@ -6,9 +6,12 @@ The benchmark workloads, runnable against three TLS stacks with one API:
     stdlib     Python's ssl module (SSLObject over MemoryBIO)
 
     python bench/workloads.py BACKEND CERTDIR [--quick]
+    python bench/workloads.py BACKEND CERTDIR --repeat WORKLOAD N
 
-prints one JSON object: seconds per operation for each workload (the best
-of several repeats). run.py drives all three and prints the ratios. All
+The first form prints one JSON object: seconds per operation for each
+workload (the best of several repeats). run.py drives all three and prints
+the ratios. The second runs one workload N times and prints nothing, for
+instructions.py, which counts the instructions under callgrind. All
 workloads use memory BIOs, so they measure the TLS stacks and their Python
 bindings, not the network.
 """
@@ -222,35 +225,17 @@ def best_time(fn, number, repeat):
     return best
 
 
-def run(backend, quick):
+def workloads(backend):
+    """The workloads, as {name: callable doing one operation}; the setup
+    (sessions, established pairs) is done here, outside the operations."""
     Pair = backend.Pair
-    scale = 0.2 if quick else 1.0
-    n = lambda count: max(1, int(count * scale))  # noqa: E731
-    results = {}
-
-    def full_handshake13():
-        Pair(backend).handshake()
-
-    def full_handshake12():
-        Pair(backend, tls12=True).handshake()
-
-    results["handshake TLS 1.3"] = best_time(full_handshake13, n(100), 5)
-    results["handshake TLS 1.2"] = best_time(full_handshake12, n(100), 5)
-
     first = Pair(backend, tls12=True)
     first.handshake()
     session = first.session()
-
-    def resumed_handshake():
-        Pair(backend, tls12=True, session=session).handshake()
-
-    results["resumed handshake TLS 1.2"] = best_time(
-        resumed_handshake, n(300), 5
-    )
-
     pair = Pair(backend)
     pair.handshake()
     block = os.urandom(16384)
+    small = os.urandom(64)
 
     def bulk():
         pair.send_to_server(block)
@@ -258,21 +243,43 @@ def run(backend, quick):
         while got < len(block):
             got += len(pair.server_recv(16384))
 
-    results["16 KiB bulk write"] = best_time(bulk, n(3000), 5)
+    return {
+        "handshake TLS 1.3": lambda: Pair(backend).handshake(),
+        "handshake TLS 1.2": lambda: Pair(backend, tls12=True).handshake(),
+        "resumed handshake TLS 1.2": lambda: Pair(
+            backend, tls12=True, session=session).handshake(),
+        "16 KiB bulk write": bulk,
+        "64-byte round trip": lambda: pair.round_trip(small),
+        "3 cheap getters": pair.getters,
+    }
 
-    small = os.urandom(64)
 
-    def round_trip():
-        pair.round_trip(small)
+# How many operations a timing repeat runs, per workload.
+COUNTS = {
+    "handshake TLS 1.3": 100,
+    "handshake TLS 1.2": 100,
+    "resumed handshake TLS 1.2": 300,
+    "16 KiB bulk write": 3000,
+    "64-byte round trip": 20000,
+    "3 cheap getters": 100000,
+}
 
-    results["64-byte round trip"] = best_time(round_trip, n(20000), 5)
-    results["3 cheap getters"] = best_time(pair.getters, n(100000), 5)
-    return results
+
+def run(backend, quick):
+    scale = 0.2 if quick else 1.0
+    return {
+        name: best_time(fn, max(1, int(COUNTS[name] * scale)), 5)
+        for name, fn in workloads(backend).items()
+    }
 
 
 def main(argv):
     backend_name, certdir = argv[1], argv[2]
     quick = "--quick" in argv
+    repeat = None
+    if "--repeat" in argv:
+        i = argv.index("--repeat")
+        repeat = (argv[i + 1], int(argv[i + 2]))
     if backend_name == "stdlib":
         import ssl
 
@@ -286,6 +293,11 @@ def main(argv):
         backend = PyOpenSSLBackend(certdir)
         where = OpenSSL.__file__
         version = SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode()
+    if repeat is not None:
+        fn = workloads(backend)[repeat[0]]
+        for _ in range(repeat[1]):
+            fn()
+        return
     results = run(backend, quick)
     print(json.dumps({
         "backend": backend_name,

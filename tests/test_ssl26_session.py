@@ -128,13 +128,16 @@ def test_tls12_resumption(server, client, ca):
     assert c2.get_protocol_version_name() == "TLSv1.2"
 
 
-def test_session_survives_its_connection(resumption):
+@pytest.mark.parametrize("shutdown", [True, False])
+def test_session_survives_its_connection(resumption, shutdown):
     s, c, full = resumption.connect()
     read_ticket(s, c)
     session = c.get_session()
-    # OpenSSL marks the session of a connection freed without a
-    # close_notify as not resumable (as it does under pyOpenSSL).
-    c.shutdown()
+    # OpenSSL marks the session of a connection freed without close_notify
+    # as not resumable; the Session get_session() gave is a snapshot that
+    # this does not touch (pyOpenSSL's is the connection's own object).
+    if shutdown:
+        c.shutdown()
     ref = weakref.ref(c)
     del s, c
     gc.collect()
@@ -143,13 +146,20 @@ def test_session_survives_its_connection(resumption):
     assert calls == 0
 
 
-def test_session_object_may_be_reused(resumption):
-    s, c, full = resumption.connect()
+@pytest.mark.parametrize("max_version", [0, SSL.TLS1_2_VERSION])
+def test_session_object_may_be_reused(server, client, ca, max_version):
+    r = Resumption(server, client, ca, max_version=max_version)
+    s, c, full = r.connect()
     read_ticket(s, c)
     session = c.get_session()
-    for _ in range(2):
-        s2, c2, calls = resumption.connect(session)
+    del s, c
+    gc.collect()
+    # OpenSSL updates the session a connection resumes; each resuming
+    # connection gets its own copy, so the one Session keeps resuming.
+    for _ in range(3):
+        s2, c2, calls = r.connect(session)
         assert calls == 0
+        del s2, c2
 
 
 # ---------------------------------------------------------------------------

@@ -986,19 +986,27 @@ connection_get_client_ca_list(ConnectionObject *self, PyObject *args,
 
 PyDoc_STRVAR(connection_get_session_doc,
 "get_session($self, /)\n--\n\n"
-"The Session in use (usable with set_session() on a Connection of the\n"
-"same Context), or None.");
+"A snapshot of the Session in use (usable with set_session() on any\n"
+"number of Connections of the same Context, whatever happens to this\n"
+"one), or None.");
 
 static PyObject *
 connection_get_session(ConnectionObject *self, PyObject *Py_UNUSED(ignored))
 {
-    SSL_SESSION *session;
+    SSL_SESSION *session, *copy = NULL;
     CONNECTION_BEGIN(self);
     session = SSL_get1_session(self->ssl);
     CONNECTION_END(self);
     if (session == NULL)
         Py_RETURN_NONE;
-    return ssl_session_wrap(self->state, session, (PyObject *)self->context);
+    /* A snapshot: the connection goes on changing its own session object,
+     * and marks it not resumable if it is freed without shutdown(), which
+     * must not spoil the Session handed out here. */
+    copy = SSL_SESSION_dup(session);
+    SSL_SESSION_free(session);
+    if (copy == NULL)
+        return SSL_RAISE(self->state);
+    return ssl_session_wrap(self->state, copy, (PyObject *)self->context);
 }
 
 PyDoc_STRVAR(connection_set_session_doc,
