@@ -129,6 +129,10 @@ def main():
         for label, ok in checks:
             print("%-4s %s %s" % ("ok" if ok else "MISS", workload, label))
             failures += not ok
+    if failures:
+        print("\n(timings of workloads where the TLS library does all the work "
+              "move by a percent or two from run to run; bench/"
+              "instructions.py counts instructions instead)")
     return 1 if failures else 0
 
 
