@@ -1438,6 +1438,86 @@ parse_callback(PyObject *args, PyObject *kwargs, const char *fmt,
     return err ? -1 : 0;
 }
 
+/* The single-argument callbacks a Context keeps: where each is stored and
+ * how its trampoline is installed (or removed). */
+typedef enum {
+    CB_INFO,
+    CB_KEYLOG,
+    CB_SERVERNAME,
+    CB_ALPN_SELECT,
+    CB_COOKIE_GENERATE,
+    CB_COOKIE_VERIFY,
+} callback_kind;
+
+static PyObject **
+callback_slot(ContextObject *self, callback_kind kind)
+{
+    switch (kind) {
+    case CB_INFO:
+        return &self->info_cb;
+    case CB_KEYLOG:
+        return &self->keylog_cb;
+    case CB_SERVERNAME:
+        return &self->servername_cb;
+    case CB_ALPN_SELECT:
+        return &self->alpn_select_cb;
+    case CB_COOKIE_GENERATE:
+        return &self->cookie_generate_cb;
+    case CB_COOKIE_VERIFY:
+        return &self->cookie_verify_cb;
+    }
+    return NULL;
+}
+
+static void
+install_callback(SSL_CTX *ctx, callback_kind kind, int on)
+{
+    switch (kind) {
+    case CB_INFO:
+        SSL_CTX_set_info_callback(ctx, on ? ssl_info_trampoline : NULL);
+        break;
+    case CB_KEYLOG:
+        SSL_CTX_set_keylog_callback(ctx, on ? ssl_keylog_trampoline : NULL);
+        break;
+    case CB_SERVERNAME:
+        SSL_CTX_set_tlsext_servername_callback(
+            ctx, (on ? ssl_servername_trampoline : NULL));
+        break;
+    case CB_ALPN_SELECT:
+        SSL_CTX_set_alpn_select_cb(ctx,
+                                   on ? ssl_alpn_select_trampoline : NULL,
+                                   NULL);
+        break;
+    case CB_COOKIE_GENERATE:
+        SSL_CTX_set_cookie_generate_cb(
+            ctx, on ? ssl_cookie_generate_trampoline : NULL);
+        break;
+    case CB_COOKIE_VERIFY:
+        SSL_CTX_set_cookie_verify_cb(
+            ctx, on ? ssl_cookie_verify_trampoline : NULL);
+        break;
+    }
+}
+
+/* A setter of one callback: `strict` ones must be callable, the others
+ * take None to remove the callback. */
+static PyObject *
+set_callback(ContextObject *self, PyObject *args, PyObject *kwargs,
+             const char *fmt, callback_kind kind, int strict)
+{
+    PyObject *old, *callback;
+
+    CONTEXT_READY(self);
+    if (parse_callback(args, kwargs, fmt, strict, &callback) < 0)
+        return NULL;
+    CONTEXT_MUTATE_BEGIN(self);
+    old = swap_ref(callback_slot(self, kind), Py_XNewRef(callback));
+    install_callback(self->ctx, kind, callback != NULL);
+    CONTEXT_MUTATE_END(self);
+    Py_XDECREF(old);
+    Py_RETURN_NONE;
+}
+
 PyDoc_STRVAR(context_set_info_callback_doc,
 "set_info_callback($self, /, callback)\n--\n\n"
 "Set the information callback, called as callback(conn, where, ret) from\n"
@@ -1449,17 +1529,8 @@ static PyObject *
 context_set_info_callback(ContextObject *self, PyObject *args,
                           PyObject *kwargs)
 {
-    PyObject *old;
-    PyObject *callback;
-    CONTEXT_READY(self);
-    if (parse_callback(args, kwargs, "O:set_info_callback", 1, &callback) < 0)
-        return NULL;
-    CONTEXT_MUTATE_BEGIN(self);
-    old = swap_ref(&self->info_cb, Py_NewRef(callback));
-    SSL_CTX_set_info_callback(self->ctx, ssl_info_trampoline);
-    CONTEXT_MUTATE_END(self);
-    Py_XDECREF(old);
-    Py_RETURN_NONE;
+    return set_callback(self, args, kwargs, "O:set_info_callback", CB_INFO,
+                        1);
 }
 
 PyDoc_STRVAR(context_set_keylog_callback_doc,
@@ -1472,19 +1543,8 @@ static PyObject *
 context_set_keylog_callback(ContextObject *self, PyObject *args,
                             PyObject *kwargs)
 {
-    PyObject *old;
-    PyObject *callback;
-    CONTEXT_READY(self);
-    if (parse_callback(args, kwargs, "O:set_keylog_callback", 0,
-                       &callback) < 0)
-        return NULL;
-    CONTEXT_MUTATE_BEGIN(self);
-    old = swap_ref(&self->keylog_cb, Py_XNewRef(callback));
-    SSL_CTX_set_keylog_callback(self->ctx,
-                                callback ? ssl_keylog_trampoline : NULL);
-    CONTEXT_MUTATE_END(self);
-    Py_XDECREF(old);
-    Py_RETURN_NONE;
+    return set_callback(self, args, kwargs, "O:set_keylog_callback",
+                        CB_KEYLOG, 0);
 }
 
 PyDoc_STRVAR(context_set_tlsext_servername_callback_doc,
@@ -1498,19 +1558,8 @@ static PyObject *
 context_set_tlsext_servername_callback(ContextObject *self, PyObject *args,
                                        PyObject *kwargs)
 {
-    PyObject *old;
-    PyObject *callback;
-    CONTEXT_READY(self);
-    if (parse_callback(args, kwargs, "O:set_tlsext_servername_callback", 0,
-                       &callback) < 0)
-        return NULL;
-    CONTEXT_MUTATE_BEGIN(self);
-    old = swap_ref(&self->servername_cb, Py_XNewRef(callback));
-    SSL_CTX_set_tlsext_servername_callback(
-        self->ctx, (callback ? ssl_servername_trampoline : NULL));
-    CONTEXT_MUTATE_END(self);
-    Py_XDECREF(old);
-    Py_RETURN_NONE;
+    return set_callback(self, args, kwargs,
+                        "O:set_tlsext_servername_callback", CB_SERVERNAME, 0);
 }
 
 PyDoc_STRVAR(context_set_alpn_select_callback_doc,
@@ -1524,20 +1573,8 @@ static PyObject *
 context_set_alpn_select_callback(ContextObject *self, PyObject *args,
                                  PyObject *kwargs)
 {
-    PyObject *old;
-    PyObject *callback;
-    CONTEXT_READY(self);
-    if (parse_callback(args, kwargs, "O:set_alpn_select_callback", 0,
-                       &callback) < 0)
-        return NULL;
-    CONTEXT_MUTATE_BEGIN(self);
-    old = swap_ref(&self->alpn_select_cb, Py_XNewRef(callback));
-    SSL_CTX_set_alpn_select_cb(self->ctx,
-                               callback ? ssl_alpn_select_trampoline : NULL,
-                               NULL);
-    CONTEXT_MUTATE_END(self);
-    Py_XDECREF(old);
-    Py_RETURN_NONE;
+    return set_callback(self, args, kwargs, "O:set_alpn_select_callback",
+                        CB_ALPN_SELECT, 0);
 }
 
 static PyObject *
@@ -1609,19 +1646,8 @@ static PyObject *
 context_set_cookie_generate_callback(ContextObject *self, PyObject *args,
                                      PyObject *kwargs)
 {
-    PyObject *old;
-    PyObject *callback;
-    CONTEXT_READY(self);
-    if (parse_callback(args, kwargs, "O:set_cookie_generate_callback", 0,
-                       &callback) < 0)
-        return NULL;
-    CONTEXT_MUTATE_BEGIN(self);
-    old = swap_ref(&self->cookie_generate_cb, Py_XNewRef(callback));
-    SSL_CTX_set_cookie_generate_cb(
-        self->ctx, callback ? ssl_cookie_generate_trampoline : NULL);
-    CONTEXT_MUTATE_END(self);
-    Py_XDECREF(old);
-    Py_RETURN_NONE;
+    return set_callback(self, args, kwargs, "O:set_cookie_generate_callback",
+                        CB_COOKIE_GENERATE, 0);
 }
 
 PyDoc_STRVAR(context_set_cookie_verify_callback_doc,
@@ -1633,19 +1659,8 @@ static PyObject *
 context_set_cookie_verify_callback(ContextObject *self, PyObject *args,
                                    PyObject *kwargs)
 {
-    PyObject *old;
-    PyObject *callback;
-    CONTEXT_READY(self);
-    if (parse_callback(args, kwargs, "O:set_cookie_verify_callback", 0,
-                       &callback) < 0)
-        return NULL;
-    CONTEXT_MUTATE_BEGIN(self);
-    old = swap_ref(&self->cookie_verify_cb, Py_XNewRef(callback));
-    SSL_CTX_set_cookie_verify_cb(
-        self->ctx, callback ? ssl_cookie_verify_trampoline : NULL);
-    CONTEXT_MUTATE_END(self);
-    Py_XDECREF(old);
-    Py_RETURN_NONE;
+    return set_callback(self, args, kwargs, "O:set_cookie_verify_callback",
+                        CB_COOKIE_VERIFY, 0);
 }
 
 /* ------------------------------------------------------------------------
