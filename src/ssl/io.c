@@ -7,9 +7,11 @@
  * Every call into the SSL goes through io_begin()/io_end():
  *   - the Connection lock is held for the whole call (connection.c);
  *   - while the handshake is not finished, the Context is held shared, so
- *     that no mutation of the SSL_CTX runs under a handshake (lock.c); an
- *     established connection reading or writing holds nothing of the
- *     Context, so a blocking read never keeps a mutator waiting;
+ *     that no mutation of the SSL_CTX runs under a handshake (lock.c); on
+ *     a socket the hold is let go of while the thread waits in the kernel
+ *     (sockbio.c), so a stalled peer holds up nothing but its own
+ *     connection; an established connection reading or writing holds
+ *     nothing of the Context;
  *   - the GIL is released around the OpenSSL call when it can block (a
  *     socket) or burn CPU (a handshake, a large write); small reads and
  *     writes on memory BIOs keep it, since they take less time than
