@@ -1,0 +1,58 @@
+"""
+The build refuses OpenSSL older than 3.0, with a message saying so: at
+configuration time (setup.py asks pkg-config) and at compile time
+(src/common/pyossl.h checks the headers it is given).
+"""
+
+import os
+import subprocess
+import sys
+import sysconfig
+import textwrap
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HAVE_SOURCES = os.path.exists(os.path.join(ROOT, "setup.py"))
+needs_sources = pytest.mark.skipif(
+    not HAVE_SOURCES, reason="runs from a source checkout only")
+
+
+@needs_sources
+def test_setup_refuses_old_openssl_from_pkg_config(tmp_path):
+    fake = tmp_path / "pkg-config"
+    fake.write_text(textwrap.dedent("""\
+        #!/bin/sh
+        case "$1" in
+            --modversion) echo 1.1.1w ;;
+            --cflags) echo ;;
+            --libs) echo -lssl -lcrypto ;;
+        esac
+        """))
+    fake.chmod(0o755)
+    env = dict(os.environ, PKG_CONFIG=str(fake))
+    for name in ("OPENSSL_DIR", "OPENSSL_CFLAGS", "OPENSSL_LIBS"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "setup.py", "--name"], cwd=ROOT, env=env,
+        capture_output=True, text=True)
+    assert result.returncode != 0
+    assert ("needs OpenSSL 3.0 or newer; pkg-config found OpenSSL 1.1.1w"
+            in result.stderr)
+
+
+@needs_sources
+def test_headers_older_than_3_0_stop_the_compiler(tmp_path):
+    include = tmp_path / "openssl"
+    include.mkdir()
+    (include / "opensslv.h").write_text(
+        "#define OPENSSL_VERSION_NUMBER 0x1010117fL\n")
+    source = tmp_path / "probe.c"
+    source.write_text('#include "pyossl.h"\n')
+    result = subprocess.run(
+        ["gcc", "-fsyntax-only", "-I", str(tmp_path),
+         "-I", os.path.join(ROOT, "src", "common"),
+         "-I", sysconfig.get_paths()["include"], str(source)],
+        capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "needs the headers of OpenSSL 3.0 or newer" in result.stderr
