@@ -4,6 +4,7 @@ configuration time (setup.py asks pkg-config) and at compile time
 (src/common/pyossl.h checks the headers it is given).
 """
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -19,6 +20,9 @@ needs_sources = pytest.mark.skipif(
 
 
 @needs_sources
+@pytest.mark.skipif(importlib.util.find_spec("setuptools") is None,
+                    reason="setup.py needs setuptools, which pip installs "
+                           "only in its isolated build environments")
 def test_setup_refuses_old_openssl_from_pkg_config(tmp_path):
     fake = tmp_path / "pkg-config"
     fake.write_text(textwrap.dedent("""\

@@ -906,16 +906,17 @@ LEGACY_CHECK = textwrap.dedent("""
 """)
 
 
+@pytest.fixture(scope="module")
+def legacy_file(files):
+    path = files["dir"] / "legacy.p12"
+    openssl("pkcs12", "-export", "-legacy", "-in",
+            str(files["server.pem"]), "-inkey", str(files["server.key"]),
+            "-name", "old", "-passout", "pass:pw", "-out", str(path))
+    return path
+
+
 @needs_openssl
 class TestLegacyProvider:
-    @pytest.fixture(scope="class")
-    @classmethod
-    def legacy_file(cls, files):
-        path = files["dir"] / "legacy.p12"
-        openssl("pkcs12", "-export", "-legacy", "-in",
-                str(files["server.pem"]), "-inkey", str(files["server.key"]),
-                "-name", "old", "-passout", "pass:pw", "-out", str(path))
-        return path
 
     def run_check(self, legacy_file, *args, env=None):
         full_env = dict(os.environ)

@@ -1037,17 +1037,17 @@ def _live_heap_bytes():
     return info.uordblks + info.hblkhd
 
 
+@pytest.fixture(scope="module")
+def small_pki():
+    # RSA-1024 verifies fastest, which keeps 20000 runs quick.
+    root_key = make_key("rsa")
+    root = make_cert("root", root_key, ca=True)
+    leaf = make_cert("leaf", make_key("rsa"), (root_key, root), serial=2)
+    return X(root), X(leaf)
+
+
 class TestNoLeak:
     """17.3.0's fix: repeated verifications do not grow memory."""
-
-    @pytest.fixture(scope="class")
-    @classmethod
-    def small_pki(cls):
-        # RSA-1024 verifies fastest, which keeps 20000 runs quick.
-        root_key = make_key("rsa")
-        root = make_cert("root", root_key, ca=True)
-        leaf = make_cert("leaf", make_key("rsa"), (root_key, root), serial=2)
-        return X(root), X(leaf)
 
     def _growth(self, func, rounds):
         for _ in range(200):

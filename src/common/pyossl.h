@@ -55,34 +55,13 @@
 #  define PYOSSL_UNUSED
 #endif
 
-#if PY_VERSION_HEX < 0x03090000
-#error "pyOpenSSL (C implementation) needs Python 3.9 or newer"
+#if PY_VERSION_HEX < 0x030A0000
+#error "pyOpenSSL (C implementation) needs Python 3.10 or newer"
 #endif
 
 /* ------------------------------------------------------------------------
- * Compatibility with the Python versions we support (3.9 and newer).
+ * Compatibility with the Python versions we support (3.10 and newer).
  * --------------------------------------------------------------------- */
-
-#if PY_VERSION_HEX < 0x030A0000
-static inline PyObject *
-pyossl_Py_NewRef(PyObject *o) { Py_INCREF(o); return o; }
-static inline PyObject *
-pyossl_Py_XNewRef(PyObject *o) { Py_XINCREF(o); return o; }
-#  define Py_NewRef(o) pyossl_Py_NewRef((PyObject *)(o))
-#  define Py_XNewRef(o) pyossl_Py_XNewRef((PyObject *)(o))
-#  define Py_IsNone(o) ((o) == Py_None)
-static inline int
-pyossl_PyModule_AddObjectRef(PyObject *m, const char *name, PyObject *v)
-{
-    Py_INCREF(v);
-    if (PyModule_AddObject(m, name, v) < 0) {
-        Py_DECREF(v);
-        return -1;
-    }
-    return 0;
-}
-#  define PyModule_AddObjectRef pyossl_PyModule_AddObjectRef
-#endif
 
 /* PyType_GetModuleByDef() appeared in 3.11; this walks the MRO the same way
  * so that methods of subclasses still find their module. Borrowed reference,

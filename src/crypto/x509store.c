@@ -348,10 +348,9 @@ timegm_of(crypto_state *st, PyObject *obj, time_t *out)
     PyObject *tuple, *calendar, *seconds;
     long long value;
 
-    tuple = PyObject_CallMethod(obj, "timetuple", NULL);
-    if (tuple == NULL) {
-        if (PyErr_ExceptionMatches(PyExc_AttributeError) &&
-            !PyObject_HasAttrString(obj, "timetuple")) {
+    PyObject *method = PyObject_GetAttrString(obj, "timetuple");
+    if (method == NULL) {
+        if (PyErr_ExceptionMatches(PyExc_AttributeError)) {
             /* 26.4's AttributeError, 0.13-style TypeError: both. */
             PyErr_Clear();
             crypto_wrong_type(st, "vfy_time must be a datetime.datetime",
@@ -359,6 +358,10 @@ timegm_of(crypto_state *st, PyObject *obj, time_t *out)
         }
         return -1;
     }
+    tuple = PyObject_CallNoArgs(method);
+    Py_DECREF(method);
+    if (tuple == NULL)
+        return -1;
     calendar = PyImport_ImportModule("calendar");
     if (calendar == NULL) {
         Py_DECREF(tuple);
