@@ -221,32 +221,7 @@ add_constants(PyObject *module)
     return 0;
 }
 
-/* A plain class holding int constants, like pyOpenSSL's X509StoreFlags. */
-static int
-add_constant_class(PyObject *module, const char *name, const char *doc,
-                   const char *const *names, const long *values)
-{
-    PyObject *ns, *cls;
-    size_t i;
-
-    ns = Py_BuildValue("{s:s,s:s,s:s}", "__module__", "OpenSSL.crypto",
-                       "__qualname__", name, "__doc__", doc);
-    if (ns == NULL)
-        return -1;
-    for (i = 0; names[i] != NULL; i++) {
-        PyObject *v = PyLong_FromLong(values[i]);
-        if (v == NULL || PyDict_SetItemString(ns, names[i], v) < 0) {
-            Py_XDECREF(v);
-            Py_DECREF(ns);
-            return -1;
-        }
-        Py_DECREF(v);
-    }
-    cls = PyObject_CallFunction((PyObject *)&PyType_Type, "s()O", name, ns);
-    Py_DECREF(ns);
-    return pyossl_module_add(module, name, cls);
-}
-
+/* pyOpenSSL's X509StoreFlags: a plain class of int constants. */
 static int
 add_store_flags(PyObject *module)
 {
@@ -264,8 +239,8 @@ add_store_flags(PyObject *module)
         X509_V_FLAG_NOTIFY_POLICY, X509_V_FLAG_CHECK_SS_SIGNATURE,
         X509_V_FLAG_PARTIAL_CHAIN
     };
-    return add_constant_class(
-        module, "X509StoreFlags",
+    return pyossl_add_constant_class(
+        module, "OpenSSL.crypto", "X509StoreFlags",
         "Flags for X509 verification, used to change the behavior of\n"
         ":class:`X509Store`.\n\n"
         "See the X509_V_FLAG_* flags of X509_VERIFY_PARAM_set_flags(3).",
