@@ -115,11 +115,25 @@ static PyMethodDef crypto_module_methods[] = {
  * Exec steps
  * --------------------------------------------------------------------- */
 
+/* A new exception class `qualname` deriving from both `a` and `b`; new
+ * reference or NULL. */
+static PyObject *
+new_exception_of_two(const char *qualname, const char *doc, PyObject *a,
+                     PyObject *b)
+{
+    PyObject *bases, *exc;
+
+    bases = PyTuple_Pack(2, a, b);
+    if (bases == NULL)
+        return NULL;
+    exc = pyossl_new_exception(qualname, doc, bases);
+    Py_DECREF(bases);
+    return exc;
+}
+
 static int
 add_exceptions(PyObject *module, crypto_state *st)
 {
-    PyObject *bases;
-
     st->Error = pyossl_new_exception(
         "OpenSSL.crypto.Error",
         "An error occurred in an `OpenSSL.crypto` API.\n\n"
@@ -134,36 +148,23 @@ add_exceptions(PyObject *module, crypto_state *st)
 
     /* Classes for the places where pyOpenSSL versions disagree on the
      * exception class (API.md 3.1 rule 3): they derive from both. */
-    bases = PyTuple_Pack(2, PyExc_TypeError, PyExc_AttributeError);
-    if (bases == NULL)
-        return -1;
-    st->TypeAttributeError = pyossl_new_exception(
+    st->TypeAttributeError = new_exception_of_two(
         "OpenSSL.crypto.TypeAttributeError",
         "Wrong argument type: both a TypeError (pyOpenSSL 0.13) and an\n"
-        "AttributeError (pyOpenSSL 23 and later).", bases);
-    Py_DECREF(bases);
+        "AttributeError (pyOpenSSL 23 and later).",
+        PyExc_TypeError, PyExc_AttributeError);
     if (st->TypeAttributeError == NULL)
         return -1;
-
-    bases = PyTuple_Pack(2, PyExc_TypeError, PyExc_ValueError);
-    if (bases == NULL)
-        return -1;
-    st->TypeValueError = pyossl_new_exception(
+    st->TypeValueError = new_exception_of_two(
         "OpenSSL.crypto.TypeValueError",
         "Both a TypeError and a ValueError, where pyOpenSSL versions\n"
-        "disagree.", bases);
-    Py_DECREF(bases);
+        "disagree.", PyExc_TypeError, PyExc_ValueError);
     if (st->TypeValueError == NULL)
         return -1;
-
-    bases = PyTuple_Pack(2, st->Error, PyExc_ValueError);
-    if (bases == NULL)
-        return -1;
-    st->ErrorValueError = pyossl_new_exception(
+    st->ErrorValueError = new_exception_of_two(
         "OpenSSL.crypto.ErrorValueError",
         "Both a crypto.Error (pyOpenSSL 0.13) and a ValueError (pyOpenSSL\n"
-        "23 and later).", bases);
-    Py_DECREF(bases);
+        "23 and later).", st->Error, PyExc_ValueError);
     if (st->ErrorValueError == NULL)
         return -1;
     return 0;
