@@ -21,8 +21,10 @@ PYOSSL_HIDDEN void pyossl_passphrase_init(pyossl_passphrase *h,
                                           int truncate,
                                           PyObject *bytes_expected);
 
-/* The pem_password_cb; `u` is the pyossl_passphrase. May be called with or
- * without the GIL. */
+/* The pem_password_cb; `u` is the pyossl_passphrase, or NULL for none
+ * (then the callback fails the read at once, where OpenSSL's default
+ * callback would prompt on the terminal). May be called with or without
+ * the GIL. */
 PYOSSL_HIDDEN int pyossl_passphrase_cb(char *buf, int size, int rwflag,
                                        void *u);
 

@@ -89,51 +89,19 @@ crl_dealloc(CRLObject *self)
     if (st == NULL)                                                          \
         return NULL
 
-/* Write `crl` to a new memory BIO in a pyOpenSSL file type (PEM, ASN1 or
- * TEXT, already validated) and return the bytes; Error if OpenSSL fails.
- * TEXT is exactly what X509_CRL_print() (`openssl crl -text -nameopt
- * compat`) writes, as in pyOpenSSL. */
-static PyObject *
-crl_dump(crypto_state *st, X509_CRL *crl, long type)
+/* The writer of dump_crl and CRL.export (a crypto_writer). TEXT is
+ * exactly what X509_CRL_print() (`openssl crl -text -nameopt compat`)
+ * writes, as in pyOpenSSL; the printer reports unprintable fields in the
+ * text and may leave errors behind, which crypto_dump_object() clears. */
+static int
+write_crl(BIO *bio, long type, void *obj)
 {
-    PyObject *result;
-    BIO *bio;
-    int ok;
-
-    bio = BIO_new(BIO_s_mem());
-    if (bio == NULL)
-        return CRYPTO_RAISE(st);
+    X509_CRL *crl = obj;
     if (type == CRYPTO_FILETYPE_PEM)
-        ok = PEM_write_bio_X509_CRL(bio, crl) == 1;
-    else if (type == CRYPTO_FILETYPE_ASN1)
-        ok = i2d_X509_CRL_bio(bio, crl) == 1;
-    else
-        ok = X509_CRL_print_ex(bio, crl, XN_FLAG_COMPAT) == 1;
-    if (ok) {
-        /* The printer reports unprintable fields in the text and may leave
-         * errors behind. */
-        pyossl_clear_errors();
-        result = pyossl_bio_to_bytes(bio);
-    }
-    else
-        result = CRYPTO_RAISE(st);
-    BIO_free(bio);
-    return result;
-}
-
-/* The file type of dump_crl / CRL.export, or -1 with ValueError. */
-static long
-dump_filetype(PyObject *type_obj)
-{
-    long type = crypto_filetype_of(type_obj);
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
-        type != CRYPTO_FILETYPE_TEXT) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM, FILETYPE_ASN1, "
-                        "or FILETYPE_TEXT");
-        return -1;
-    }
-    return type;
+        return PEM_write_bio_X509_CRL(bio, crl) == 1;
+    if (type == CRYPTO_FILETYPE_ASN1)
+        return i2d_X509_CRL_bio(bio, crl) == 1;
+    return X509_CRL_print_ex(bio, crl, XN_FLAG_COMPAT) == 1;
 }
 
 /* ------------------------------------------------------------------------
@@ -400,8 +368,8 @@ crl_export(CRLObject *self, PyObject *args, PyObject *kwargs)
         }
         /* Checked before the CRL is touched (pyOpenSSL found out only when
          * dumping, after signing). */
-        type = dump_filetype(type_obj);
-        if (type < 0)
+        type = crypto_filetype_of(type_obj);
+        if (crypto_filetype_check(type, 1) < 0)
             return NULL;
     }
     cert = ((X509Object *)cert_obj)->x509;
@@ -437,7 +405,7 @@ crl_export(CRLObject *self, PyObject *args, PyObject *kwargs)
         return CRYPTO_RAISE(st);
     if (sign_crl(st, self->crl, cert, pkey, md, 0) < 0)
         return NULL;
-    return crl_dump(st, self->crl, type);
+    return crypto_dump_object(st, type, write_crl, self->crl);
 }
 
 /* ------------------------------------------------------------------------
@@ -587,41 +555,22 @@ PyDoc_STRVAR(load_crl_doc,
 ":raises ValueError: for any other type.\n"
 ":raises Error: if the buffer does not hold a CRL.");
 
+static void *
+read_crl(BIO *bio, long type, void *Py_UNUSED(arg))
+{
+    if (type == CRYPTO_FILETYPE_PEM)
+        return PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL);
+    return d2i_X509_CRL_bio(bio, NULL);
+}
+
 static PyObject *
 load_crl(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"type", "buffer", NULL};
     crypto_state *st = PyModule_GetState(module);
-    PyObject *type_obj, *buffer_obj;
-    pyossl_bytes buf;
-    X509_CRL *crl;
-    long type;
-    BIO *bio;
+    X509_CRL *crl = crypto_load(st, args, kwargs, "OO:load_crl", read_crl);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_crl", kwlist,
-                                     &type_obj, &buffer_obj))
-        return NULL;
-    type = crypto_filetype_of(type_obj);
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
-        return NULL;
-    }
-    if (crypto_load_buffer(buffer_obj, &buf) < 0)
-        return NULL;
-    bio = BIO_new_mem_buf(buf.data, (int)buf.len);
-    if (bio == NULL) {
-        pyossl_bytes_release(&buf);
-        return CRYPTO_RAISE(st);
-    }
-    if (type == CRYPTO_FILETYPE_PEM)
-        crl = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL);
-    else
-        crl = d2i_X509_CRL_bio(bio, NULL);
-    BIO_free(bio);
-    pyossl_bytes_release(&buf);
     if (crl == NULL)
-        return CRYPTO_RAISE(st);
+        return NULL;
     /* OpenSSL accepts a CRL whose extensions do not decode (it marks it
      * invalid for verification) and leaves the decoding errors behind. */
     pyossl_clear_errors();
@@ -649,13 +598,13 @@ dump_crl(PyObject *module, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_crl", kwlist,
                                      &type_obj, &crl_obj))
         return NULL;
-    type = dump_filetype(type_obj);
-    if (type < 0)
+    type = crypto_filetype_of(type_obj);
+    if (crypto_filetype_check(type, 1) < 0)
         return NULL;
     crl = crypto_crl_ptr(st, crl_obj);
     if (crl == NULL)
         return NULL;
-    return crl_dump(st, crl, type);
+    return crypto_dump_object(st, type, write_crl, crl);
 }
 
 #define FUNC(name) \

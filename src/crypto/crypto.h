@@ -228,17 +228,46 @@ void crypto_pkcs12_free_state(crypto_state *st);
  * Internal constructors and accessors shared between the files
  * --------------------------------------------------------------------- */
 
-/* loadargs.c: arguments of the load_* functions */
+/* loadargs.c: the scaffolding of the load_* and dump_* functions */
 /* The pyOpenSSL file type: an int compared with FILETYPE_*; anything else
- * is simply not a known type (-1), which the callers turn into their
- * ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT. Never raises. */
+ * is simply not a known type (-1), which crypto_filetype_check() turns
+ * into its ValueError. 0.13's FILETYPE_TEXT (58) means FILETYPE_TEXT.
+ * Never raises. */
 long crypto_filetype_of(PyObject *obj);
+/* ValueError ("type argument must be FILETYPE_PEM or FILETYPE_ASN1", or
+ * with `text` "..., FILETYPE_ASN1, or FILETYPE_TEXT") unless `type` is one
+ * of those. 0 or -1. */
+int crypto_filetype_check(long type, int text);
 /* The `buffer` argument of the load_* functions: bytes, a str (encoded as
  * ASCII, as pyOpenSSL does) or any bytes-like object, at most INT_MAX
  * bytes. 0 or -1; release with pyossl_bytes_release(). */
 int crypto_load_buffer(PyObject *obj, pyossl_bytes *out);
 /* A read-only memory BIO over the buffer (no copy); NULL with Error. */
 BIO *crypto_buffer_bio(crypto_state *st, const pyossl_bytes *buf);
+/* Read one object of a type from `bio`, PEM or DER (`type` is
+ * FILETYPE_PEM or FILETYPE_ASN1): the new object, or NULL with the OpenSSL
+ * error queue saying why, or with a Python exception set if the reader
+ * raised one. Called with the GIL, which it may release. */
+typedef void *crypto_reader(BIO *bio, long type, void *arg);
+/* Read an object with `read(bio, type, arg)` from a memory BIO over the
+ * `buffer` argument (crypto_load_buffer()). The object, or NULL with an
+ * exception set: Error from the queue if the reader failed without one. */
+void *crypto_load_object(crypto_state *st, PyObject *buffer_obj, long type,
+                         crypto_reader *read, void *arg);
+/* A whole load_*(type, buffer) function: parse the arguments with
+ * `format` ("OO:load_crl"), check the type (PEM or ASN1) and read the
+ * object with `read` (arg NULL), as crypto_load_object(). */
+void *crypto_load(crypto_state *st, PyObject *args, PyObject *kwargs,
+                  const char *format, crypto_reader *read);
+/* Write `obj` to `bio` in the file type `type` (already checked): 1 on
+ * success, 0 with the OpenSSL error queue saying why, -1 with a Python
+ * exception set. Called with the GIL, which it may release. */
+typedef int crypto_writer(BIO *bio, long type, void *obj);
+/* The body of a dump: `write(bio, type, obj)` into a new memory BIO, and
+ * its contents as bytes (the error queue cleared), or NULL with Error (or
+ * the writer's exception). */
+PyObject *crypto_dump_object(crypto_state *st, long type,
+                             crypto_writer *write, void *obj);
 
 /* pkey.c */
 /* Wrap an EVP_PKEY; takes over the caller's reference. */

@@ -10,37 +10,6 @@
 #include "../common/passphrase.h"
 
 /* ------------------------------------------------------------------------
- * Argument helpers (the file type and input buffer ones are shared with
- * the other load_* functions: loadargs.c)
- * --------------------------------------------------------------------- */
-
-static BIO *
-output_bio(crypto_state *st)
-{
-    BIO *bio = BIO_new(BIO_s_mem());
-    if (bio == NULL)
-        CRYPTO_RAISE(st);
-    return bio;
-}
-
-/* Finish a dump: the BIO's contents if ok, else Error; frees the BIO. */
-static PyObject *
-finish_dump(crypto_state *st, BIO *bio, int ok)
-{
-    PyObject *result;
-    if (ok) {
-        /* The text printers succeed even when they had to fall back for an
-         * extension they could not decode, leaving its errors queued. */
-        pyossl_clear_errors();
-        result = pyossl_bio_to_bytes(bio);
-    } else {
-        result = CRYPTO_RAISE(st);
-    }
-    BIO_free(bio);
-    return result;
-}
-
-/* ------------------------------------------------------------------------
  * Certificates
  * --------------------------------------------------------------------- */
 
@@ -51,45 +20,25 @@ PyDoc_STRVAR(load_certificate_doc,
 ":raises ValueError: for any other type.\n"
 ":raises Error: if the buffer does not hold a certificate.");
 
+/* Our callback with no passphrase (NULL): a PEM block with encryption
+ * headers fails instead of OpenSSL asking on the terminal. */
+static void *
+read_x509(BIO *bio, long type, void *Py_UNUSED(arg))
+{
+    if (type == CRYPTO_FILETYPE_PEM)
+        return PEM_read_bio_X509(bio, NULL, pyossl_passphrase_cb, NULL);
+    return d2i_X509_bio(bio, NULL);
+}
+
 static PyObject *
 load_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"type", "buffer", NULL};
     crypto_state *st = PyModule_GetState(module);
-    PyObject *type_obj, *buffer_obj;
-    pyossl_passphrase helper;
-    pyossl_bytes buf;
-    long type;
-    BIO *bio;
-    X509 *x509;
+    X509 *x509 = crypto_load(st, args, kwargs, "OO:load_certificate",
+                             read_x509);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_certificate",
-                                     kwlist, &type_obj, &buffer_obj))
-        return NULL;
-    type = crypto_filetype_of(type_obj);
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
-        return NULL;
-    }
-    if (crypto_load_buffer(buffer_obj, &buf) < 0)
-        return NULL;
-    bio = crypto_buffer_bio(st, &buf);
-    if (bio == NULL) {
-        pyossl_bytes_release(&buf);
-        return NULL;
-    }
-    /* Our callback without a passphrase: a PEM block with encryption
-     * headers fails instead of OpenSSL asking on the terminal. */
-    pyossl_passphrase_init(&helper, NULL, NULL, 0, 0, st->ErrorValueError);
-    if (type == CRYPTO_FILETYPE_PEM)
-        x509 = PEM_read_bio_X509(bio, NULL, pyossl_passphrase_cb, &helper);
-    else
-        x509 = d2i_X509_bio(bio, NULL);
-    BIO_free(bio);
-    pyossl_bytes_release(&buf);
     if (x509 == NULL)
-        return CRYPTO_RAISE(st);
+        return NULL;
     return crypto_x509_wrap(st, x509);
 }
 
@@ -97,6 +46,17 @@ PyDoc_STRVAR(dump_certificate_doc,
 "dump_certificate(type, cert)\n--\n\n"
 "Dump the certificate *cert* into bytes: PEM, DER (FILETYPE_ASN1) or\n"
 "OpenSSL's text form (FILETYPE_TEXT, exactly what X509_print_ex prints).");
+
+static int
+write_x509(BIO *bio, long type, void *obj)
+{
+    X509 *x509 = obj;
+    if (type == CRYPTO_FILETYPE_PEM)
+        return PEM_write_bio_X509(bio, x509) == 1;
+    if (type == CRYPTO_FILETYPE_ASN1)
+        return i2d_X509_bio(bio, x509) == 1;
+    return X509_print_ex(bio, x509, 0, 0) == 1;
+}
 
 static PyObject *
 dump_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
@@ -106,33 +66,17 @@ dump_certificate(PyObject *module, PyObject *args, PyObject *kwargs)
     PyObject *type_obj, *cert_obj;
     long type;
     X509 *x509;
-    BIO *bio;
-    int ok;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_certificate",
                                      kwlist, &type_obj, &cert_obj))
         return NULL;
     type = crypto_filetype_of(type_obj);
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
-        type != CRYPTO_FILETYPE_TEXT) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM, FILETYPE_ASN1, "
-                        "or FILETYPE_TEXT");
+    if (crypto_filetype_check(type, 1) < 0)
         return NULL;
-    }
     x509 = crypto_x509_ptr(st, cert_obj, "cert");
     if (x509 == NULL)
         return NULL;
-    bio = output_bio(st);
-    if (bio == NULL)
-        return NULL;
-    if (type == CRYPTO_FILETYPE_PEM)
-        ok = PEM_write_bio_X509(bio, x509) == 1;
-    else if (type == CRYPTO_FILETYPE_ASN1)
-        ok = i2d_X509_bio(bio, x509) == 1;
-    else
-        ok = X509_print_ex(bio, x509, 0, 0) == 1;
-    return finish_dump(st, bio, ok);
+    return crypto_dump_object(st, type, write_x509, x509);
 }
 
 /* ------------------------------------------------------------------------
@@ -171,6 +115,28 @@ PyDoc_STRVAR(load_privatekey_doc,
 ":raises Error: if the buffer does not hold a key or the passphrase is\n"
 "    wrong.");
 
+/* `arg` is the pyossl_passphrase. The GIL is released while OpenSSL
+ * decrypts; a problem of the passphrase callback is raised here. */
+static void *
+read_private_key(BIO *bio, long type, void *arg)
+{
+    pyossl_passphrase *helper = arg;
+    EVP_PKEY *pkey;
+
+    Py_BEGIN_ALLOW_THREADS
+    if (type == CRYPTO_FILETYPE_PEM)
+        pkey = PEM_read_bio_PrivateKey(bio, NULL, pyossl_passphrase_cb,
+                                       helper);
+    else
+        pkey = d2i_PrivateKey_bio(bio, NULL);
+    Py_END_ALLOW_THREADS
+    if (pyossl_passphrase_raise_if_problem(helper) < 0) {
+        EVP_PKEY_free(pkey);
+        return NULL;
+    }
+    return pkey;
+}
+
 static PyObject *
 load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
 {
@@ -178,10 +144,8 @@ load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
     crypto_state *st = PyModule_GetState(module);
     PyObject *type_obj, *buffer_obj, *passphrase = Py_None;
     pyossl_passphrase helper;
-    pyossl_bytes buf;
     EVP_PKEY *pkey;
     long type;
-    BIO *bio;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|O:load_privatekey",
                                      kwlist, &type_obj, &buffer_obj,
@@ -190,37 +154,15 @@ load_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
     if (passphrase == Py_None)
         passphrase = NULL;
     type = crypto_filetype_of(type_obj);
-    if (check_passphrase(passphrase, type) < 0)
+    if (check_passphrase(passphrase, type) < 0 ||
+        crypto_filetype_check(type, 0) < 0)
         return NULL;
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
-        return NULL;
-    }
-    if (crypto_load_buffer(buffer_obj, &buf) < 0)
-        return NULL;
-    bio = crypto_buffer_bio(st, &buf);
-    if (bio == NULL) {
-        pyossl_bytes_release(&buf);
-        return NULL;
-    }
     pyossl_passphrase_init(&helper, passphrase, NULL, 0, 0,
                            st->ErrorValueError);
-    Py_BEGIN_ALLOW_THREADS
-    if (type == CRYPTO_FILETYPE_PEM)
-        pkey = PEM_read_bio_PrivateKey(bio, NULL, pyossl_passphrase_cb,
-                                       &helper);
-    else
-        pkey = d2i_PrivateKey_bio(bio, NULL);
-    Py_END_ALLOW_THREADS
-    BIO_free(bio);
-    pyossl_bytes_release(&buf);
-    if (pyossl_passphrase_raise_if_problem(&helper) < 0) {
-        EVP_PKEY_free(pkey);
-        return NULL;
-    }
+    pkey = crypto_load_object(st, buffer_obj, type, read_private_key,
+                              &helper);
     if (pkey == NULL)
-        return CRYPTO_RAISE(st);
+        return NULL;
     return crypto_pkey_wrap(st, pkey, 0);
 }
 
@@ -237,6 +179,43 @@ PyDoc_STRVAR(dump_privatekey_doc,
 ":raises TypeError: if pkey is not a PKey, or FILETYPE_TEXT is asked for a\n"
 "    key that is not RSA.");
 
+/* What write_private_key() writes: a key of our own reference (the GIL
+ * is released while it is written) and how. */
+struct private_key_out {
+    EVP_PKEY *pkey;
+    int only_public;
+    const EVP_CIPHER *cipher;       /* PEM encryption, or NULL */
+    pyossl_passphrase *helper;
+};
+
+/* The GIL is released while OpenSSL encrypts; a problem of the
+ * passphrase callback is raised here (-1). */
+static int
+write_private_key(BIO *bio, long type, void *obj)
+{
+    struct private_key_out *out = obj;
+    int ok;
+
+    Py_BEGIN_ALLOW_THREADS
+    if (type == CRYPTO_FILETYPE_PEM)
+        ok = PEM_write_bio_PrivateKey(bio, out->pkey, out->cipher, NULL, 0,
+                                      pyossl_passphrase_cb,
+                                      out->helper) == 1;
+    else if (type == CRYPTO_FILETYPE_ASN1)
+        ok = i2d_PrivateKey_bio(bio, out->pkey) == 1;
+    else
+        /* pyOpenSSL prints with RSA_print(), whose output on OpenSSL 3
+         * is the provider's text form with an "RSA " prefix. */
+        ok = BIO_puts(bio, "RSA ") == 4 &&
+             (out->only_public
+                  ? EVP_PKEY_print_public(bio, out->pkey, 0, NULL)
+                  : EVP_PKEY_print_private(bio, out->pkey, 0, NULL)) == 1;
+    Py_END_ALLOW_THREADS
+    if (pyossl_passphrase_raise_if_problem(out->helper) < 0)
+        return -1;
+    return ok;
+}
+
 static PyObject *
 dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
 {
@@ -244,11 +223,10 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
     crypto_state *st = PyModule_GetState(module);
     PyObject *type_obj, *pkey_obj, *cipher = Py_None, *passphrase = Py_None;
     const EVP_CIPHER *evp_cipher = NULL;
+    struct private_key_out out;
     pyossl_passphrase helper;
-    EVP_PKEY *pkey;
+    PyObject *result;
     long type;
-    BIO *bio;
-    int ok, only_public;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO:dump_privatekey",
                                      kwlist, &type_obj, &pkey_obj, &cipher,
@@ -291,54 +269,29 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
         }
     }
     type = crypto_filetype_of(type_obj);
-    if (check_passphrase(passphrase, type) < 0)
+    if (check_passphrase(passphrase, type) < 0 ||
+        crypto_filetype_check(type, 1) < 0)
         return NULL;
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
-        type != CRYPTO_FILETYPE_TEXT) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM, FILETYPE_ASN1, "
-                        "or FILETYPE_TEXT");
-        return NULL;
-    }
-    /* Our own reference: the GIL is released below, and the passphrase
-     * callback (or another thread) may call generate_key() on this PKey,
-     * which replaces and frees the EVP_PKEY it held. */
-    pkey = ((PKeyObject *)pkey_obj)->pkey;
-    only_public = ((PKeyObject *)pkey_obj)->only_public;
+    out.pkey = ((PKeyObject *)pkey_obj)->pkey;
+    out.only_public = ((PKeyObject *)pkey_obj)->only_public;
+    out.cipher = evp_cipher;
+    out.helper = &helper;
     if (type == CRYPTO_FILETYPE_TEXT &&
-        EVP_PKEY_get_id(pkey) != EVP_PKEY_RSA) {
+        EVP_PKEY_get_id(out.pkey) != EVP_PKEY_RSA) {
         PyErr_SetString(PyExc_TypeError,
                         "Only RSA keys are supported for FILETYPE_TEXT");
         return NULL;
     }
-    if (!EVP_PKEY_up_ref(pkey))
+    /* Our own reference: the GIL is released while the key is written, and
+     * the passphrase callback (or another thread) may call generate_key()
+     * on this PKey, which replaces and frees the EVP_PKEY it held. */
+    if (!EVP_PKEY_up_ref(out.pkey))
         return CRYPTO_RAISE(st);
-    bio = output_bio(st);
-    if (bio == NULL) {
-        EVP_PKEY_free(pkey);
-        return NULL;
-    }
     pyossl_passphrase_init(&helper, passphrase, NULL, 0, 0,
                            st->ErrorValueError);
-    Py_BEGIN_ALLOW_THREADS
-    if (type == CRYPTO_FILETYPE_PEM)
-        ok = PEM_write_bio_PrivateKey(bio, pkey, evp_cipher, NULL, 0,
-                                      pyossl_passphrase_cb, &helper) == 1;
-    else if (type == CRYPTO_FILETYPE_ASN1)
-        ok = i2d_PrivateKey_bio(bio, pkey) == 1;
-    else
-        /* pyOpenSSL prints with RSA_print(), whose output on OpenSSL 3
-         * is the provider's text form with an "RSA " prefix. */
-        ok = BIO_puts(bio, "RSA ") == 4 &&
-             (only_public ? EVP_PKEY_print_public(bio, pkey, 0, NULL)
-                          : EVP_PKEY_print_private(bio, pkey, 0, NULL)) == 1;
-    Py_END_ALLOW_THREADS
-    EVP_PKEY_free(pkey);
-    if (pyossl_passphrase_raise_if_problem(&helper) < 0) {
-        BIO_free(bio);
-        return NULL;
-    }
-    return finish_dump(st, bio, ok);
+    result = crypto_dump_object(st, type, write_private_key, &out);
+    EVP_PKEY_free(out.pkey);
+    return result;
 }
 
 /* ------------------------------------------------------------------------
@@ -350,49 +303,39 @@ PyDoc_STRVAR(load_publickey_doc,
 "Load a public key (a public-only PKey) from the SubjectPublicKeyInfo in\n"
 "*buffer*, encoded with FILETYPE_PEM or FILETYPE_ASN1.");
 
+/* Our callback with no passphrase, as read_x509(). */
+static void *
+read_public_key(BIO *bio, long type, void *Py_UNUSED(arg))
+{
+    if (type == CRYPTO_FILETYPE_PEM)
+        return PEM_read_bio_PUBKEY(bio, NULL, pyossl_passphrase_cb, NULL);
+    return d2i_PUBKEY_bio(bio, NULL);
+}
+
 static PyObject *
 load_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"type", "buffer", NULL};
     crypto_state *st = PyModule_GetState(module);
-    PyObject *type_obj, *buffer_obj;
-    pyossl_passphrase helper;
-    pyossl_bytes buf;
-    EVP_PKEY *pkey;
-    long type;
-    BIO *bio;
+    EVP_PKEY *pkey = crypto_load(st, args, kwargs, "OO:load_publickey",
+                                 read_public_key);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_publickey",
-                                     kwlist, &type_obj, &buffer_obj))
-        return NULL;
-    type = crypto_filetype_of(type_obj);
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
-        return NULL;
-    }
-    if (crypto_load_buffer(buffer_obj, &buf) < 0)
-        return NULL;
-    bio = crypto_buffer_bio(st, &buf);
-    if (bio == NULL) {
-        pyossl_bytes_release(&buf);
-        return NULL;
-    }
-    pyossl_passphrase_init(&helper, NULL, NULL, 0, 0, st->ErrorValueError);
-    if (type == CRYPTO_FILETYPE_PEM)
-        pkey = PEM_read_bio_PUBKEY(bio, NULL, pyossl_passphrase_cb, &helper);
-    else
-        pkey = d2i_PUBKEY_bio(bio, NULL);
-    BIO_free(bio);
-    pyossl_bytes_release(&buf);
     if (pkey == NULL)
-        return CRYPTO_RAISE(st);
+        return NULL;
     return crypto_pkey_wrap(st, pkey, 1);
 }
 
 PyDoc_STRVAR(dump_publickey_doc,
 "dump_publickey(type, pkey)\n--\n\n"
 "Dump the public key of *pkey* as a SubjectPublicKeyInfo, PEM or DER.");
+
+static int
+write_public_key(BIO *bio, long type, void *obj)
+{
+    EVP_PKEY *pkey = obj;
+    if (type == CRYPTO_FILETYPE_PEM)
+        return PEM_write_bio_PUBKEY(bio, pkey) == 1;
+    return i2d_PUBKEY_bio(bio, pkey) == 1;
+}
 
 static PyObject *
 dump_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
@@ -402,29 +345,17 @@ dump_publickey(PyObject *module, PyObject *args, PyObject *kwargs)
     PyObject *type_obj, *pkey_obj;
     EVP_PKEY *pkey;
     long type;
-    BIO *bio;
-    int ok;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:dump_publickey",
                                      kwlist, &type_obj, &pkey_obj))
         return NULL;
     type = crypto_filetype_of(type_obj);
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
+    if (crypto_filetype_check(type, 0) < 0)
         return NULL;
-    }
     pkey = crypto_pkey_ptr(st, pkey_obj, "pkey");
     if (pkey == NULL)
         return NULL;
-    bio = output_bio(st);
-    if (bio == NULL)
-        return NULL;
-    if (type == CRYPTO_FILETYPE_PEM)
-        ok = PEM_write_bio_PUBKEY(bio, pkey) == 1;
-    else
-        ok = i2d_PUBKEY_bio(bio, pkey) == 1;
-    return finish_dump(st, bio, ok);
+    return crypto_dump_object(st, type, write_public_key, pkey);
 }
 
 #define FUNC(name) \

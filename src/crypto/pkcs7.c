@@ -213,43 +213,23 @@ PyDoc_STRVAR(load_pkcs7_data_doc,
 ":raises ValueError: for any other type.\n"
 ":raises Error: if the buffer does not hold a PKCS #7 structure.");
 
+static void *
+read_pkcs7(BIO *bio, long type, void *Py_UNUSED(arg))
+{
+    if (type == CRYPTO_FILETYPE_PEM)
+        return PEM_read_bio_PKCS7(bio, NULL, NULL, NULL);
+    return d2i_PKCS7_bio(bio, NULL);
+}
+
 static PyObject *
 load_pkcs7_data(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"type", "buffer", NULL};
     crypto_state *st = PyModule_GetState(module);
-    PyObject *type_obj, *buffer_obj;
-    pyossl_bytes buf;
-    long type;
-    PKCS7 *p7;
-    BIO *bio;
+    PKCS7 *p7 = crypto_load(st, args, kwargs, "OO:load_pkcs7_data",
+                            read_pkcs7);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:load_pkcs7_data",
-                                     kwlist, &type_obj, &buffer_obj))
-        return NULL;
-    /* The type is checked before anything is allocated (0.13 leaked its
-     * BIO here). */
-    type = crypto_filetype_of(type_obj);
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
-        return NULL;
-    }
-    if (crypto_load_buffer(buffer_obj, &buf) < 0)
-        return NULL;
-    bio = crypto_buffer_bio(st, &buf);
-    if (bio == NULL) {
-        pyossl_bytes_release(&buf);
-        return NULL;
-    }
-    if (type == CRYPTO_FILETYPE_PEM)
-        p7 = PEM_read_bio_PKCS7(bio, NULL, NULL, NULL);
-    else
-        p7 = d2i_PKCS7_bio(bio, NULL);
-    BIO_free(bio);
-    pyossl_bytes_release(&buf);
     if (p7 == NULL)
-        return CRYPTO_RAISE(st);
+        return NULL;
     pyossl_clear_errors();
     return pkcs7_wrap(st, p7);
 }

@@ -508,42 +508,23 @@ PyDoc_STRVAR(load_certificate_request_doc,
 ":raises ValueError: for any other type.\n"
 ":raises Error: if the buffer does not hold a certificate request.");
 
+static void *
+read_x509req(BIO *bio, long type, void *Py_UNUSED(arg))
+{
+    if (type == CRYPTO_FILETYPE_PEM)
+        return PEM_read_bio_X509_REQ(bio, NULL, NULL, NULL);
+    return d2i_X509_REQ_bio(bio, NULL);
+}
+
 static PyObject *
 load_certificate_request(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"type", "buffer", NULL};
     crypto_state *st = PyModule_GetState(module);
-    PyObject *type_obj, *buffer_obj;
-    pyossl_bytes buf;
-    X509_REQ *req;
-    long type;
-    BIO *bio;
+    X509_REQ *req = crypto_load(st, args, kwargs,
+                                "OO:load_certificate_request", read_x509req);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs,
-                                     "OO:load_certificate_request", kwlist,
-                                     &type_obj, &buffer_obj))
-        return NULL;
-    type = crypto_filetype_of(type_obj);
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM or FILETYPE_ASN1");
-        return NULL;
-    }
-    if (crypto_load_buffer(buffer_obj, &buf) < 0)
-        return NULL;
-    bio = BIO_new_mem_buf(buf.data, (int)buf.len);
-    if (bio == NULL) {
-        pyossl_bytes_release(&buf);
-        return CRYPTO_RAISE(st);
-    }
-    if (type == CRYPTO_FILETYPE_PEM)
-        req = PEM_read_bio_X509_REQ(bio, NULL, NULL, NULL);
-    else
-        req = d2i_X509_REQ_bio(bio, NULL);
-    BIO_free(bio);
-    pyossl_bytes_release(&buf);
     if (req == NULL)
-        return CRYPTO_RAISE(st);
+        return NULL;
     /* OpenSSL accepts a request whose extensions do not decode (it marks it
      * invalid for verification) and leaves the decoding errors behind. */
     pyossl_clear_errors();
@@ -558,55 +539,41 @@ PyDoc_STRVAR(dump_certificate_request_doc,
 ":raises ValueError: for any other type.\n"
 ":raises Error: if OpenSSL cannot encode the request.");
 
+static int
+write_x509req(BIO *bio, long type, void *obj)
+{
+    X509_REQ *req = obj;
+    if (type == CRYPTO_FILETYPE_PEM)
+        return PEM_write_bio_X509_REQ(bio, req) == 1;
+    if (type == CRYPTO_FILETYPE_ASN1)
+        return i2d_X509_REQ_bio(bio, req) == 1;
+    /* The printer writes (and so drains) the error queue into its output
+     * when the key cannot be decoded; start from an empty one so that only
+     * its own errors appear there. */
+    pyossl_clear_errors();
+    return X509_REQ_print_ex(bio, req, XN_FLAG_COMPAT, X509_FLAG_COMPAT) == 1;
+}
+
 static PyObject *
 dump_certificate_request(PyObject *module, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"type", "req", NULL};
     crypto_state *st = PyModule_GetState(module);
-    PyObject *type_obj, *req_obj, *result;
+    PyObject *type_obj, *req_obj;
     X509_REQ *req;
     long type;
-    BIO *bio;
-    int ok;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs,
                                      "OO:dump_certificate_request", kwlist,
                                      &type_obj, &req_obj))
         return NULL;
     type = crypto_filetype_of(type_obj);
-    if (type != CRYPTO_FILETYPE_PEM && type != CRYPTO_FILETYPE_ASN1 &&
-        type != CRYPTO_FILETYPE_TEXT) {
-        PyErr_SetString(PyExc_ValueError,
-                        "type argument must be FILETYPE_PEM, FILETYPE_ASN1, "
-                        "or FILETYPE_TEXT");
+    if (crypto_filetype_check(type, 1) < 0)
         return NULL;
-    }
     req = x509req_ptr(st, req_obj, "req");
     if (req == NULL)
         return NULL;
-    bio = BIO_new(BIO_s_mem());
-    if (bio == NULL)
-        return CRYPTO_RAISE(st);
-    if (type == CRYPTO_FILETYPE_PEM)
-        ok = PEM_write_bio_X509_REQ(bio, req) == 1;
-    else if (type == CRYPTO_FILETYPE_ASN1)
-        ok = i2d_X509_REQ_bio(bio, req) == 1;
-    else {
-        /* The printer writes (and so drains) the error queue into its
-         * output when the key cannot be decoded; start from an empty one
-         * so that only its own errors appear there. */
-        pyossl_clear_errors();
-        ok = X509_REQ_print_ex(bio, req, XN_FLAG_COMPAT, X509_FLAG_COMPAT)
-             == 1;
-    }
-    if (ok) {
-        pyossl_clear_errors();
-        result = pyossl_bio_to_bytes(bio);
-    }
-    else
-        result = CRYPTO_RAISE(st);
-    BIO_free(bio);
-    return result;
+    return crypto_dump_object(st, type, write_x509req, req);
 }
 
 #define FUNC(name) \
