@@ -238,10 +238,11 @@ long crypto_filetype_of(PyObject *obj);
  * with `text` "..., FILETYPE_ASN1, or FILETYPE_TEXT") unless `type` is one
  * of those. 0 or -1. */
 int crypto_filetype_check(long type, int text);
-/* The `buffer` argument of the load_* functions: bytes, a str (encoded as
- * ASCII, as pyOpenSSL does) or any bytes-like object, at most INT_MAX
- * bytes. 0 or -1; release with pyossl_bytes_release(). */
-int crypto_load_buffer(PyObject *obj, pyossl_bytes *out);
+/* The `buffer` argument of the load_* functions (and NetscapeSPKI's
+ * `enc`): bytes, a str (encoded as ASCII, as pyOpenSSL does) or any
+ * bytes-like object, at most INT_MAX bytes; `label` names the argument
+ * in the messages. 0 or -1; release with pyossl_bytes_release(). */
+int crypto_load_buffer(PyObject *obj, const char *label, pyossl_bytes *out);
 /* A read-only memory BIO over the buffer (no copy); NULL with Error. */
 BIO *crypto_buffer_bio(crypto_state *st, const pyossl_bytes *buf);
 /* Read one object of a type from `bio`, PEM or DER (`type` is

@@ -43,7 +43,7 @@ crypto_filetype_check(long type, int text)
 }
 
 int
-crypto_load_buffer(PyObject *obj, pyossl_bytes *out)
+crypto_load_buffer(PyObject *obj, const char *label, pyossl_bytes *out)
 {
     if (PyUnicode_Check(obj)) {
         memset(out, 0, sizeof(*out));
@@ -53,11 +53,11 @@ crypto_load_buffer(PyObject *obj, pyossl_bytes *out)
         out->data = PyBytes_AS_STRING(out->owner);
         out->len = PyBytes_GET_SIZE(out->owner);
     }
-    else if (pyossl_bytes_or_text_warn(obj, "buffer", 1, out) < 0)
+    else if (pyossl_bytes_or_text_warn(obj, label, 1, out) < 0)
         return -1;
     if (out->len > INT_MAX) {
         pyossl_bytes_release(out);
-        PyErr_SetString(PyExc_ValueError, "buffer is too long");
+        PyErr_Format(PyExc_ValueError, "%s is too long", label);
         return -1;
     }
     return 0;
@@ -80,7 +80,7 @@ crypto_load_object(crypto_state *st, PyObject *buffer_obj, long type,
     void *obj;
     BIO *bio;
 
-    if (crypto_load_buffer(buffer_obj, &buf) < 0)
+    if (crypto_load_buffer(buffer_obj, "buffer", &buf) < 0)
         return NULL;
     bio = crypto_buffer_bio(st, &buf);
     if (bio == NULL) {

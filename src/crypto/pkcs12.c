@@ -903,7 +903,7 @@ load_pkcs12(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (passphrase_arg(passphrase, &pass) < 0)
         return NULL;
-    if (crypto_load_buffer(buffer_obj, &buf) < 0) {
+    if (crypto_load_buffer(buffer_obj, "buffer", &buf) < 0) {
         pyossl_bytes_release(&pass);
         return NULL;
     }

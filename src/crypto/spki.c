@@ -19,21 +19,9 @@ spki_decode(crypto_state *st, PyObject *enc)
     pyossl_bytes b;
     NETSCAPE_SPKI *spki;
 
-    if (PyUnicode_Check(enc)) {
-        memset(&b, 0, sizeof(b));
-        b.owner = PyUnicode_AsASCIIString(enc);
-        if (b.owner == NULL)
-            return NULL;
-        b.data = PyBytes_AS_STRING(b.owner);
-        b.len = PyBytes_GET_SIZE(b.owner);
-    }
-    else if (pyossl_bytes_or_text_warn(enc, "enc", 1, &b) < 0)
+    /* The same rules as the buffer of the load_* functions. */
+    if (crypto_load_buffer(enc, "enc", &b) < 0)
         return NULL;
-    if (b.len > INT_MAX) {
-        pyossl_bytes_release(&b);
-        PyErr_SetString(PyExc_ValueError, "enc is too long");
-        return NULL;
-    }
     /* A length of 0 makes NETSCAPE_SPKI_b64_decode() read up to a NUL,
      * which a buffer need not have: give it an empty C string then. */
     spki = NETSCAPE_SPKI_b64_decode(b.len > 0 ? b.data : "", (int)b.len);
