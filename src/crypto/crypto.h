@@ -280,13 +280,25 @@ PyObject *crypto_pkey_from_ptr(crypto_state *st, EVP_PKEY *pkey,
 /* Borrowed EVP_PKEY of a PKey, NULL with TypeError+AttributeError
  * ("pkey must be a PKey instance") if `obj` is not one. */
 EVP_PKEY *crypto_pkey_ptr(crypto_state *st, PyObject *obj, const char *what);
-/* The checks pyOpenSSL makes before signing with a key: ValueError for an
- * uninitialized or public-only key. 0 or -1. */
-int crypto_pkey_check_signing(crypto_state *st, PyObject *pkey_obj);
+/* The argument of the set_pubkey(pkey) methods of X509, X509Req and
+ * NetscapeSPKI: the EVP_PKEY of the PKey (borrowed), or NULL with an
+ * exception (TypeError+AttributeError if pkey is not a PKey). */
+EVP_PKEY *crypto_pubkey_arg(crypto_state *st, PyObject *args,
+                            PyObject *kwargs);
 /* The digest to sign with for `name` (str or bytes): none for the keys
  * that sign whole messages (Ed25519, Ed448), else the named one (ValueError
  * 'No such digest method' if unknown). 0 or -1. */
 int crypto_signing_digest(EVP_PKEY *pkey, PyObject *name, const EVP_MD **md);
+/* The arguments of the sign(pkey, digest) methods of X509, X509Req and
+ * NetscapeSPKI, with the checks pyOpenSSL makes before signing:
+ * TypeError+AttributeError if pkey is not a PKey, ValueError for a
+ * public-only key (the message `public_only`: pyOpenSSL words it
+ * differently for certificates and requests) or an uninitialized one,
+ * then the digest as crypto_signing_digest() finds it. *pkey is borrowed
+ * from the PKey. 0 or -1. */
+int crypto_sign_args(crypto_state *st, PyObject *args, PyObject *kwargs,
+                     const char *public_only, EVP_PKEY **pkey,
+                     const EVP_MD **md);
 /* PKey or cryptography private/public key -> new EVP_PKEY reference. */
 EVP_PKEY *crypto_pkey_from_any(crypto_state *st, PyObject *obj,
                                int private_only);

@@ -51,22 +51,55 @@ crypto_pkey_ptr(crypto_state *st, PyObject *obj, const char *what)
     return ((PKeyObject *)obj)->pkey;
 }
 
-int
-crypto_pkey_check_signing(crypto_state *st, PyObject *pkey_obj)
+EVP_PKEY *
+crypto_pubkey_arg(crypto_state *st, PyObject *args, PyObject *kwargs)
 {
+    static char *kwlist[] = {"pkey", NULL};
+    PyObject *obj;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_pubkey", kwlist,
+                                     &obj))
+        return NULL;
+    return crypto_pkey_ptr(st, obj, "pkey");
+}
+
+int
+crypto_signing_digest(EVP_PKEY *pkey, PyObject *name, const EVP_MD **md)
+{
+    int id = EVP_PKEY_get_base_id(pkey);
+    *md = pyossl_digest_by_name(name);
+    if (*md == NULL)
+        return -1;
+    if (id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448)
+        *md = NULL;
+    return 0;
+}
+
+int
+crypto_sign_args(crypto_state *st, PyObject *args, PyObject *kwargs,
+                 const char *public_only, EVP_PKEY **pkey,
+                 const EVP_MD **md)
+{
+    static char *kwlist[] = {"pkey", "digest", NULL};
+    PyObject *pkey_obj, *digest;
     PKeyObject *key;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:sign", kwlist,
+                                     &pkey_obj, &digest))
+        return -1;
     if (crypto_pkey_ptr(st, pkey_obj, "pkey") == NULL)
         return -1;
     key = (PKeyObject *)pkey_obj;
     if (key->only_public) {
-        PyErr_SetString(PyExc_ValueError, "Key only has public part");
+        PyErr_SetString(PyExc_ValueError, public_only);
         return -1;
     }
     if (!key->initialized) {
         PyErr_SetString(PyExc_ValueError, "Key is uninitialized");
         return -1;
     }
-    return 0;
+    *pkey = key->pkey;
+    return crypto_signing_digest(key->pkey, digest, md);
 }
 
 /* tp_new ignores its arguments and tp_init checks them, so that a subclass

@@ -98,30 +98,15 @@ PyDoc_STRVAR(spki_sign_doc,
 static PyObject *
 spki_sign(NetscapeSPKIObject *self, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"pkey", "digest", NULL};
-    PyObject *pkey_obj, *digest;
-    PKeyObject *key;
     const EVP_MD *md;
+    EVP_PKEY *pkey;
     SPKI_STATE(self, st);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:sign", kwlist,
-                                     &pkey_obj, &digest))
-        return NULL;
-    if (crypto_pkey_ptr(st, pkey_obj, "pkey") == NULL)
-        return NULL;
-    key = (PKeyObject *)pkey_obj;
     /* pyOpenSSL 23.0's wording, which differs from X509.sign's. */
-    if (key->only_public) {
-        PyErr_SetString(PyExc_ValueError, "Key has only public part");
+    if (crypto_sign_args(st, args, kwargs, "Key has only public part", &pkey,
+                         &md) < 0)
         return NULL;
-    }
-    if (!key->initialized) {
-        PyErr_SetString(PyExc_ValueError, "Key is uninitialized");
-        return NULL;
-    }
-    if (crypto_signing_digest(key->pkey, digest, &md) < 0)
-        return NULL;
-    if (NETSCAPE_SPKI_sign(self->spki, key->pkey, md) <= 0)
+    if (NETSCAPE_SPKI_sign(self->spki, pkey, md) <= 0)
         return CRYPTO_RAISE(st);
     pyossl_clear_errors();
     Py_RETURN_NONE;
@@ -205,15 +190,10 @@ PyDoc_STRVAR(spki_set_pubkey_doc,
 static PyObject *
 spki_set_pubkey(NetscapeSPKIObject *self, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"pkey", NULL};
-    PyObject *obj;
     EVP_PKEY *pkey;
     SPKI_STATE(self, st);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_pubkey", kwlist,
-                                     &obj))
-        return NULL;
-    pkey = crypto_pkey_ptr(st, obj, "pkey");
+    pkey = crypto_pubkey_arg(st, args, kwargs);
     if (pkey == NULL)
         return NULL;
     if (NETSCAPE_SPKI_set_pubkey(self->spki, pkey) != 1)

@@ -590,32 +590,15 @@ PyDoc_STRVAR(x509_set_pubkey_doc,
 static PyObject *
 x509_set_pubkey(X509Object *self, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"pkey", NULL};
-    PyObject *obj;
     EVP_PKEY *pkey;
     X509_STATE(self, st);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_pubkey", kwlist,
-                                     &obj))
-        return NULL;
-    pkey = crypto_pkey_ptr(st, obj, "pkey");
+    pkey = crypto_pubkey_arg(st, args, kwargs);
     if (pkey == NULL)
         return NULL;
     if (X509_set_pubkey(self->x509, pkey) != 1)
         return CRYPTO_RAISE(st);
     Py_RETURN_NONE;
-}
-
-int
-crypto_signing_digest(EVP_PKEY *pkey, PyObject *name, const EVP_MD **md)
-{
-    int id = EVP_PKEY_get_base_id(pkey);
-    *md = pyossl_digest_by_name(name);
-    if (*md == NULL)
-        return -1;
-    if (id == EVP_PKEY_ED25519 || id == EVP_PKEY_ED448)
-        *md = NULL;
-    return 0;
 }
 
 PyDoc_STRVAR(x509_sign_doc,
@@ -628,19 +611,12 @@ PyDoc_STRVAR(x509_sign_doc,
 static PyObject *
 x509_sign(X509Object *self, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"pkey", "digest", NULL};
-    PyObject *pkey_obj, *digest;
     const EVP_MD *md;
     EVP_PKEY *pkey;
     X509_STATE(self, st);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:sign", kwlist,
-                                     &pkey_obj, &digest))
-        return NULL;
-    if (crypto_pkey_check_signing(st, pkey_obj) < 0)
-        return NULL;
-    pkey = ((PKeyObject *)pkey_obj)->pkey;
-    if (crypto_signing_digest(pkey, digest, &md) < 0)
+    if (crypto_sign_args(st, args, kwargs, "Key only has public part", &pkey,
+                         &md) < 0)
         return NULL;
     if (X509_sign(self->x509, pkey, md) <= 0)
         return CRYPTO_RAISE(st);

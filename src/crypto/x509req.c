@@ -108,15 +108,10 @@ PyDoc_STRVAR(x509req_set_pubkey_doc,
 static PyObject *
 x509req_set_pubkey(X509ReqObject *self, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"pkey", NULL};
-    PyObject *obj;
     EVP_PKEY *pkey;
     X509REQ_STATE(self, st);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_pubkey", kwlist,
-                                     &obj))
-        return NULL;
-    pkey = crypto_pkey_ptr(st, obj, "pkey");
+    pkey = crypto_pubkey_arg(st, args, kwargs);
     if (pkey == NULL)
         return NULL;
     if (X509_REQ_set_pubkey(self->req, pkey) != 1)
@@ -302,31 +297,16 @@ PyDoc_STRVAR(x509req_sign_doc,
 static PyObject *
 x509req_sign(X509ReqObject *self, PyObject *args, PyObject *kwargs)
 {
-    static char *kwlist[] = {"pkey", "digest", NULL};
-    PyObject *pkey_obj, *digest;
     const EVP_MD *md;
-    PKeyObject *key;
+    EVP_PKEY *pkey;
     X509REQ_STATE(self, st);
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO:sign", kwlist,
-                                     &pkey_obj, &digest))
-        return NULL;
-    if (crypto_pkey_ptr(st, pkey_obj, "pkey") == NULL)
-        return NULL;
-    key = (PKeyObject *)pkey_obj;
     /* pyOpenSSL 23's wording for requests (X509.sign says "Key only has
      * public part"). */
-    if (key->only_public) {
-        PyErr_SetString(PyExc_ValueError, "Key has only public part");
+    if (crypto_sign_args(st, args, kwargs, "Key has only public part", &pkey,
+                         &md) < 0)
         return NULL;
-    }
-    if (!key->initialized) {
-        PyErr_SetString(PyExc_ValueError, "Key is uninitialized");
-        return NULL;
-    }
-    if (crypto_signing_digest(key->pkey, digest, &md) < 0)
-        return NULL;
-    if (X509_REQ_sign(self->req, key->pkey, md) <= 0)
+    if (X509_REQ_sign(self->req, pkey, md) <= 0)
         return CRYPTO_RAISE(st);
     Py_RETURN_NONE;
 }
