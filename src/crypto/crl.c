@@ -420,19 +420,12 @@ PyDoc_STRVAR(crl_to_cryptography_doc,
 static PyObject *
 crl_to_cryptography(CRLObject *self, PyObject *Py_UNUSED(ignored))
 {
-    unsigned char *buf = NULL;
-    PyObject *der, *result;
+    unsigned char *der = NULL;
     int len;
     CRL_STATE(self, st);
 
-    len = i2d_X509_CRL(self->crl, &buf);
-    der = pyossl_take_openssl_buffer(buf, len, st->Error);
-    if (der == NULL)
-        return NULL;
-    result = crypto_cryptography_call("cryptography.x509",
-                                      "load_der_x509_crl", der);
-    Py_DECREF(der);
-    return result;
+    len = i2d_X509_CRL(self->crl, &der);
+    return crypto_der_to_cryptography(st, der, len, "load_der_x509_crl");
 }
 
 PyDoc_STRVAR(crl_from_cryptography_doc,
@@ -447,7 +440,6 @@ crl_from_cryptography(PyTypeObject *cls, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"crypto_crl", NULL};
     PyObject *obj, *der;
     X509_CRL *crl;
-    int rc;
     crypto_state *st = crypto_state_of_type(cls);
 
     if (st == NULL)
@@ -455,16 +447,10 @@ crl_from_cryptography(PyTypeObject *cls, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:from_cryptography",
                                      kwlist, &obj))
         return NULL;
-    rc = crypto_is_cryptography_instance(obj, "cryptography.x509",
-                                         "CertificateRevocationList");
-    if (rc < 0)
-        return NULL;
-    if (rc == 0) {
-        PyErr_SetString(PyExc_TypeError,
-                        "Must be a certificate revocation list");
-        return NULL;
-    }
-    der = crypto_cryptography_public_der(obj);
+    der = crypto_cryptography_der_of(obj, "CertificateRevocationList",
+                                     PyExc_TypeError,
+                                     "Must be a certificate revocation list",
+                                     0);
     if (der == NULL)
         return NULL;
     crl = crl_from_der(st, der);

@@ -378,5 +378,18 @@ int crypto_is_cryptography_instance(PyObject *obj, const char *module,
                                     const char *name);
 /* DER bytes of a cryptography object: obj.public_bytes(Encoding.DER). */
 PyObject *crypto_cryptography_public_der(PyObject *obj);
+/* The DER of a cryptography.x509 object for the from_cryptography()
+ * conversions: `obj` must be an instance of cryptography.x509.<cls>, else
+ * exc_type(message) is raised -- with `require`, only where cryptography
+ * can be imported at all (else its ImportError). New bytes reference, or
+ * NULL. */
+PyObject *crypto_cryptography_der_of(PyObject *obj, const char *cls,
+                                     PyObject *exc_type, const char *message,
+                                     int require);
+/* The to_cryptography() conversions: cryptography.x509.<loader>(der) for
+ * the DER of an i2d_*() call, taken as pyossl_take_openssl_buffer() takes
+ * it (`der` is freed; a negative `len` raises Error). */
+PyObject *crypto_der_to_cryptography(crypto_state *st, unsigned char *der,
+                                     int len, const char *loader);
 
 #endif /* PYOSSL_CRYPTO_H */

@@ -120,3 +120,34 @@ crypto_cryptography_public_der(PyObject *obj)
     }
     return der;
 }
+
+PyObject *
+crypto_cryptography_der_of(PyObject *obj, const char *cls,
+                           PyObject *exc_type, const char *message,
+                           int require)
+{
+    int rc = crypto_is_cryptography_instance(obj, "cryptography.x509", cls);
+
+    if (rc < 0)
+        return NULL;
+    if (rc == 0) {
+        if (!require || crypto_require_cryptography() == 0)
+            PyErr_SetString(exc_type, message);
+        return NULL;
+    }
+    return crypto_cryptography_public_der(obj);
+}
+
+PyObject *
+crypto_der_to_cryptography(crypto_state *st, unsigned char *der, int len,
+                           const char *loader)
+{
+    PyObject *bytes, *result;
+
+    bytes = pyossl_take_openssl_buffer(der, len, st->Error);
+    if (bytes == NULL)
+        return NULL;
+    result = crypto_cryptography_call("cryptography.x509", loader, bytes);
+    Py_DECREF(bytes);
+    return result;
+}

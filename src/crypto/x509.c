@@ -68,7 +68,6 @@ crypto_x509_from_any(crypto_state *st, PyObject *obj)
 {
     PyObject *der;
     X509 *x509;
-    int rc;
 
     if (PyObject_TypeCheck(obj, st->X509_Type)) {
         x509 = ((X509Object *)obj)->x509;
@@ -76,15 +75,8 @@ crypto_x509_from_any(crypto_state *st, PyObject *obj)
             return (X509 *)CRYPTO_RAISE(st);
         return x509;
     }
-    rc = crypto_is_cryptography_instance(obj, "cryptography.x509",
-                                         "Certificate");
-    if (rc < 0)
-        return NULL;
-    if (rc == 0) {
-        PyErr_SetString(PyExc_TypeError, "Must be a certificate");
-        return NULL;
-    }
-    der = crypto_cryptography_public_der(obj);
+    der = crypto_cryptography_der_of(obj, "Certificate", PyExc_TypeError,
+                                     "Must be a certificate", 0);
     if (der == NULL)
         return NULL;
     x509 = x509_from_der(st, der);
@@ -95,17 +87,11 @@ crypto_x509_from_any(crypto_state *st, PyObject *obj)
 PyObject *
 crypto_x509_to_cryptography(crypto_state *st, X509 *x509)
 {
-    unsigned char *buf = NULL;
-    int len = i2d_X509(x509, &buf);
-    PyObject *der, *result;
+    unsigned char *der = NULL;
+    int len = i2d_X509(x509, &der);
 
-    der = pyossl_take_openssl_buffer(buf, len, st->Error);
-    if (der == NULL)
-        return NULL;
-    result = crypto_cryptography_call("cryptography.x509",
-                                      "load_der_x509_certificate", der);
-    Py_DECREF(der);
-    return result;
+    return crypto_der_to_cryptography(st, der, len,
+                                      "load_der_x509_certificate");
 }
 
 /* tp_new ignores its arguments and tp_init checks them, so that a subclass
@@ -791,7 +777,6 @@ x509_from_cryptography(PyTypeObject *cls, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"crypto_cert", NULL};
     PyObject *cert, *der;
     X509 *x509;
-    int rc;
     crypto_state *st = crypto_state_of_type(cls);
 
     if (st == NULL)
@@ -799,16 +784,10 @@ x509_from_cryptography(PyTypeObject *cls, PyObject *args, PyObject *kwargs)
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:from_cryptography",
                                      kwlist, &cert))
         return NULL;
-    rc = crypto_is_cryptography_instance(cert, "cryptography.x509",
-                                         "Certificate");
-    if (rc < 0)
-        return NULL;
-    if (rc == 0) {
-        if (crypto_require_cryptography() == 0)
-            PyErr_SetString(PyExc_TypeError, "Must be a certificate");
-        return NULL;
-    }
-    der = crypto_cryptography_public_der(cert);
+    /* Unlike crypto_x509_from_any(), without cryptography this is its
+     * ImportError, not a TypeError. */
+    der = crypto_cryptography_der_of(cert, "Certificate", PyExc_TypeError,
+                                     "Must be a certificate", 1);
     if (der == NULL)
         return NULL;
     x509 = x509_from_der(st, der);

@@ -348,19 +348,12 @@ PyDoc_STRVAR(x509req_to_cryptography_doc,
 static PyObject *
 x509req_to_cryptography(X509ReqObject *self, PyObject *Py_UNUSED(ignored))
 {
-    unsigned char *buf = NULL;
-    PyObject *der, *result;
+    unsigned char *der = NULL;
     int len;
     X509REQ_STATE(self, st);
 
-    len = i2d_X509_REQ(self->req, &buf);
-    der = pyossl_take_openssl_buffer(buf, len, st->Error);
-    if (der == NULL)
-        return NULL;
-    result = crypto_cryptography_call("cryptography.x509",
-                                      "load_der_x509_csr", der);
-    Py_DECREF(der);
-    return result;
+    len = i2d_X509_REQ(self->req, &der);
+    return crypto_der_to_cryptography(st, der, len, "load_der_x509_csr");
 }
 
 PyDoc_STRVAR(x509req_from_cryptography_doc,
@@ -376,7 +369,6 @@ x509req_from_cryptography(PyTypeObject *cls, PyObject *args,
     static char *kwlist[] = {"crypto_req", NULL};
     PyObject *obj, *der;
     X509_REQ *req;
-    int rc;
     crypto_state *st = crypto_state_of_type(cls);
 
     if (st == NULL)
@@ -384,16 +376,10 @@ x509req_from_cryptography(PyTypeObject *cls, PyObject *args,
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:from_cryptography",
                                      kwlist, &obj))
         return NULL;
-    rc = crypto_is_cryptography_instance(obj, "cryptography.x509",
-                                         "CertificateSigningRequest");
-    if (rc < 0)
-        return NULL;
-    if (rc == 0) {
-        PyErr_SetString(PyExc_TypeError,
-                        "Must be a certificate signing request");
-        return NULL;
-    }
-    der = crypto_cryptography_public_der(obj);
+    der = crypto_cryptography_der_of(obj, "CertificateSigningRequest",
+                                     PyExc_TypeError,
+                                     "Must be a certificate signing request",
+                                     0);
     if (der == NULL)
         return NULL;
     req = x509req_from_der(st, der);

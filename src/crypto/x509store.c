@@ -173,7 +173,6 @@ crl_from_any(crypto_state *st, PyObject *obj)
     const unsigned char *p;
     PyObject *der;
     X509_CRL *crl;
-    int rc;
 
     /* The CRL type may not be registered (crl.c is optional here). */
     if (st->CRL_Type != NULL && PyObject_TypeCheck(obj, st->CRL_Type)) {
@@ -186,19 +185,12 @@ crl_from_any(crypto_state *st, PyObject *obj)
             return (X509_CRL *)CRYPTO_RAISE(st);
         return crl;
     }
-    rc = crypto_is_cryptography_instance(obj, "cryptography.x509",
-                                         "CertificateRevocationList");
-    if (rc < 0)
-        return NULL;
-    if (rc == 0) {
-        /* 26.4's TypeError, and 23.0.0's AttributeError (it read crl._crl):
-         * a class deriving from both (API.md 3.1 rule 3). */
-        PyErr_SetString(st->TypeAttributeError,
-                        "CRL must be of type "
-                        "cryptography.x509.CertificateRevocationList");
-        return NULL;
-    }
-    der = crypto_cryptography_public_der(obj);
+    /* For anything else 26.4's TypeError, and 23.0.0's AttributeError (it
+     * read crl._crl): a class deriving from both (API.md 3.1 rule 3). */
+    der = crypto_cryptography_der_of(
+        obj, "CertificateRevocationList", st->TypeAttributeError,
+        "CRL must be of type cryptography.x509.CertificateRevocationList",
+        0);
     if (der == NULL)
         return NULL;
     if (PyBytes_GET_SIZE(der) > LONG_MAX) {
