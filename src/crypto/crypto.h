@@ -346,11 +346,14 @@ PyObject *crypto_revoked_wrap(crypto_state *st, X509_REVOKED *revoked);
  * TypeError+AttributeError naming `what` if `obj` is not one. */
 X509_REVOKED *crypto_revoked_ptr(crypto_state *st, PyObject *obj,
                                  const char *what);
-/* A new ASN1_TIME from pyOpenSSL's `when` argument (bytes such as
+/* Set `t` from pyOpenSSL's `when` argument (bytes such as
  * b"YYYYMMDDhhmmssZ", as ASN1_TIME_set_string() reads it): TypeError
  * ('when must be a byte string') for anything but bytes, ValueError
- * ('Invalid string') for a value OpenSSL rejects or one with a NUL byte.
- * The caller frees the result with ASN1_TIME_free(). */
+ * ('Invalid string') for a value OpenSSL rejects or one with a NUL byte,
+ * then Error if `t` is NULL (a failed allocation). 0 or -1. */
+int crypto_asn1_time_set(crypto_state *st, ASN1_TIME *t, PyObject *when);
+/* The same into a new ASN1_TIME, which the caller frees with
+ * ASN1_TIME_free(); NULL with an exception set. */
 ASN1_TIME *crypto_asn1_time_from_bytes(crypto_state *st, PyObject *when);
 
 /* ecurve.c */

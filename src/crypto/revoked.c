@@ -64,28 +64,38 @@ crypto_revoked_ptr(crypto_state *st, PyObject *obj, const char *what)
     return ((RevokedObject *)obj)->revoked;
 }
 
-ASN1_TIME *
-crypto_asn1_time_from_bytes(crypto_state *st, PyObject *when)
+int
+crypto_asn1_time_set(crypto_state *st, ASN1_TIME *t, PyObject *when)
 {
-    ASN1_TIME *t;
-
     if (!PyBytes_Check(when)) {
         PyErr_SetString(PyExc_TypeError, "when must be a byte string");
-        return NULL;
+        return -1;
     }
     /* ASN1_TIME_set_string() reads a C string: a value with an embedded NUL
      * is not a time (pyOpenSSL would silently use the part before it). */
     if ((size_t)PyBytes_GET_SIZE(when) != strlen(PyBytes_AS_STRING(when))) {
         PyErr_SetString(PyExc_ValueError, "Invalid string");
-        return NULL;
+        return -1;
     }
-    t = ASN1_TIME_new();
     if (t == NULL)
-        return (ASN1_TIME *)CRYPTO_RAISE(st);
+        return CRYPTO_RAISE_INT(st);
     if (ASN1_TIME_set_string(t, PyBytes_AS_STRING(when)) != 1) {
-        ASN1_TIME_free(t);
         pyossl_clear_errors();
         PyErr_SetString(PyExc_ValueError, "Invalid string");
+        return -1;
+    }
+    return 0;
+}
+
+ASN1_TIME *
+crypto_asn1_time_from_bytes(crypto_state *st, PyObject *when)
+{
+    /* A failed allocation is reported by crypto_asn1_time_set(), after
+     * the checks of `when`. */
+    ASN1_TIME *t = ASN1_TIME_new();
+
+    if (crypto_asn1_time_set(st, t, when) < 0) {
+        ASN1_TIME_free(t);
         return NULL;
     }
     return t;

@@ -224,33 +224,6 @@ x509_get_serial_number(X509Object *self, PyObject *Py_UNUSED(ignored))
  * Validity
  * --------------------------------------------------------------------- */
 
-/* Set an ASN1_TIME from pyOpenSSL's bytes argument. */
-static PyObject *
-set_time(crypto_state *st, ASN1_TIME *boundary, PyObject *when)
-{
-    int rc;
-
-    if (!PyBytes_Check(when)) {
-        PyErr_SetString(PyExc_TypeError, "when must be a byte string");
-        return NULL;
-    }
-    if (boundary == NULL)
-        return CRYPTO_RAISE(st);
-    /* ASN1_TIME_set_string() wants a NUL-terminated string; a value with an
-     * embedded NUL is invalid anyway. */
-    if ((size_t)PyBytes_GET_SIZE(when) != strlen(PyBytes_AS_STRING(when))) {
-        PyErr_SetString(PyExc_ValueError, "Invalid string");
-        return NULL;
-    }
-    rc = ASN1_TIME_set_string(boundary, PyBytes_AS_STRING(when));
-    if (rc == 0) {
-        pyossl_clear_errors();
-        PyErr_SetString(PyExc_ValueError, "Invalid string");
-        return NULL;
-    }
-    Py_RETURN_NONE;
-}
-
 /* Parse the single `when` argument of the set_not* methods. */
 static PyObject *
 parse_when(PyObject *args, PyObject *kwargs, const char *fmt)
@@ -277,7 +250,9 @@ x509_set_notBefore(X509Object *self, PyObject *args, PyObject *kwargs)
     X509_STATE(self, st);
     if (when == NULL)
         return NULL;
-    return set_time(st, X509_getm_notBefore(self->x509), when);
+    if (crypto_asn1_time_set(st, X509_getm_notBefore(self->x509), when) < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 PyDoc_STRVAR(x509_set_notAfter_doc,
@@ -292,7 +267,9 @@ x509_set_notAfter(X509Object *self, PyObject *args, PyObject *kwargs)
     X509_STATE(self, st);
     if (when == NULL)
         return NULL;
-    return set_time(st, X509_getm_notAfter(self->x509), when);
+    if (crypto_asn1_time_set(st, X509_getm_notAfter(self->x509), when) < 0)
+        return NULL;
+    Py_RETURN_NONE;
 }
 
 PyDoc_STRVAR(x509_get_notBefore_doc,
