@@ -275,28 +275,38 @@ pyossl_colon_hex(const unsigned char *data, size_t len)
     return result;
 }
 
-const EVP_MD *
-pyossl_digest_by_name(PyObject *name)
+int
+pyossl_name_arg(PyObject *obj, const char *what, const char **out)
 {
     const char *s = NULL;
     Py_ssize_t len = 0;
-    const EVP_MD *md;
 
-    if (PyUnicode_Check(name))
-        s = PyUnicode_AsUTF8AndSize(name, &len);
-    else if (PyBytes_Check(name)) {
-        s = PyBytes_AS_STRING(name);
-        len = PyBytes_GET_SIZE(name);
+    if (PyUnicode_Check(obj))
+        s = PyUnicode_AsUTF8AndSize(obj, &len);
+    else if (PyBytes_Check(obj)) {
+        s = PyBytes_AS_STRING(obj);
+        len = PyBytes_GET_SIZE(obj);
     } else {
-        PyErr_Format(PyExc_TypeError,
-                     "digest name must be str or bytes, not %.100s",
-                     Py_TYPE(name)->tp_name);
-        return NULL;
+        PyErr_Format(PyExc_TypeError, "%s, not %.100s", what,
+                     Py_TYPE(obj)->tp_name);
+        return -1;
     }
     if (s == NULL)
+        return -1;
+    /* A name with an embedded NUL names nothing. */
+    *out = (size_t)len == strlen(s) ? s : NULL;
+    return 0;
+}
+
+const EVP_MD *
+pyossl_digest_by_name(PyObject *name)
+{
+    const char *s;
+    const EVP_MD *md;
+
+    if (pyossl_name_arg(name, "digest name must be str or bytes", &s) < 0)
         return NULL;
-    /* A name with an embedded NUL names no digest. */
-    md = (size_t)len == strlen(s) ? EVP_get_digestbyname(s) : NULL;
+    md = s != NULL ? EVP_get_digestbyname(s) : NULL;
     if (md == NULL) {
         pyossl_clear_errors();
         PyErr_SetString(PyExc_ValueError, "No such digest method");

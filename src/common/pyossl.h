@@ -223,6 +223,13 @@ PYOSSL_HIDDEN ASN1_INTEGER *pyossl_long_to_asn1_integer(PyObject *value,
 PYOSSL_HIDDEN PyObject *pyossl_colon_hex(const unsigned char *data,
                                          size_t len);
 
+/* The name argument of an OpenSSL lookup by name (digests, ciphers): a
+ * str (as UTF-8) or bytes. *out is the name as a C string (borrowed from
+ * `obj`), or NULL for a name with an embedded NUL, which names nothing.
+ * TypeError("<what>, not <type>") for any other object. 0 or -1. */
+PYOSSL_HIDDEN int pyossl_name_arg(PyObject *obj, const char *what,
+                                  const char **out);
+
 /* Look up a message digest by its (str) name; NULL with
  * ValueError("No such digest method") if unknown. `name` may be str or
  * bytes. */

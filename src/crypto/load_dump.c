@@ -240,28 +240,15 @@ dump_privatekey(PyObject *module, PyObject *args, PyObject *kwargs)
     }
     if (cipher != Py_None) {
         const char *name;
-        Py_ssize_t name_len;
         if (passphrase == NULL) {
             PyErr_SetString(st->TypeValueError,
                             "if a value is given for cipher one must also be "
                             "given for passphrase");
             return NULL;
         }
-        if (PyUnicode_Check(cipher))
-            name = PyUnicode_AsUTF8AndSize(cipher, &name_len);
-        else if (PyBytes_Check(cipher)) {
-            name = PyBytes_AS_STRING(cipher);
-            name_len = PyBytes_GET_SIZE(cipher);
-        } else {
-            PyErr_Format(PyExc_TypeError,
-                         "cipher must be a str, not %.100s",
-                         Py_TYPE(cipher)->tp_name);
+        if (pyossl_name_arg(cipher, "cipher must be a str", &name) < 0)
             return NULL;
-        }
-        if (name == NULL)
-            return NULL;
-        evp_cipher = (size_t)name_len == strlen(name)
-                         ? EVP_get_cipherbyname(name) : NULL;
+        evp_cipher = name != NULL ? EVP_get_cipherbyname(name) : NULL;
         if (evp_cipher == NULL) {
             pyossl_clear_errors();
             PyErr_SetString(PyExc_ValueError, "Invalid cipher name");
