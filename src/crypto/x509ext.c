@@ -245,9 +245,7 @@ PyDoc_STRVAR(x509ext___copy___doc,
 static PyObject *
 x509ext___copy__(X509ExtensionObject *self, PyObject *Py_UNUSED(ignored))
 {
-    PyTypeObject *type = Py_TYPE(self);
     X509_EXTENSION *ext;
-    PyObject *copy;
     crypto_state *st = crypto_state_of((PyObject *)self);
 
     if (st == NULL)
@@ -260,22 +258,8 @@ x509ext___copy__(X509ExtensionObject *self, PyObject *Py_UNUSED(ignored))
         ext = X509_EXTENSION_dup(self->ext);
     if (ext == NULL)
         return CRYPTO_RAISE(st);
-    copy = x509ext_wrap_type(type, ext);
-    if (copy == NULL)
-        return NULL;
-    if (type->tp_dictoffset != 0) {
-        PyObject *dict = PyObject_GenericGetDict((PyObject *)self, NULL);
-        PyObject *new_dict = dict ? PyObject_GenericGetDict(copy, NULL)
-                                  : NULL;
-        int rc = new_dict ? PyDict_Update(new_dict, dict) : -1;
-        Py_XDECREF(dict);
-        Py_XDECREF(new_dict);
-        if (rc < 0) {
-            Py_DECREF(copy);
-            return NULL;
-        }
-    }
-    return copy;
+    return crypto_copy_finish((PyObject *)self,
+                              x509ext_wrap_type(Py_TYPE(self), ext));
 }
 
 /* ------------------------------------------------------------------------
