@@ -53,11 +53,9 @@ static PKCS7 *
 pkcs7_get(PKCS7Object *self)
 {
     if (self->pkcs7 == NULL) {
-        const char *name = Py_TYPE(self)->tp_name;
-        const char *dot = strrchr(name, '.');
         PyErr_Format(PyExc_AttributeError,
                      "'%.100s' object has no attribute '_pkcs7'",
-                     dot != NULL ? dot + 1 : name);
+                     pyossl_type_short_name(Py_TYPE(self)));
         return NULL;
     }
     return self->pkcs7;
