@@ -84,11 +84,6 @@ crl_dealloc(CRLObject *self)
     Py_DECREF(tp);
 }
 
-#define CRL_STATE(self, st)                                                  \
-    crypto_state *st = crypto_state_of((PyObject *)(self));                 \
-    if (st == NULL)                                                          \
-        return NULL
-
 /* The writer of dump_crl and CRL.export (a crypto_writer). TEXT is
  * exactly what X509_CRL_print() (`openssl crl -text -nameopt compat`)
  * writes, as in pyOpenSSL; the printer reports unprintable fields in the
@@ -119,7 +114,7 @@ crl_get_revoked(CRLObject *self, PyObject *Py_UNUSED(ignored))
     STACK_OF(X509_REVOKED) *stack = X509_CRL_get_REVOKED(self->crl);
     PyObject *result;
     int i, n;
-    CRL_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     n = stack == NULL ? 0 : sk_X509_REVOKED_num(stack);
     if (n <= 0)
@@ -157,7 +152,7 @@ crl_add_revoked(CRLObject *self, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"revoked", NULL};
     PyObject *obj;
     X509_REVOKED *revoked, *copy;
-    CRL_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:add_revoked", kwlist,
                                      &obj))
@@ -187,7 +182,7 @@ static PyObject *
 crl_get_issuer(CRLObject *self, PyObject *Py_UNUSED(ignored))
 {
     const X509_NAME *issuer = X509_CRL_get_issuer(self->crl);
-    CRL_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     if (issuer == NULL)
         return CRYPTO_RAISE(st);
     return crypto_x509name_copy(st, issuer);
@@ -204,7 +199,7 @@ crl_set_version(CRLObject *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"version", NULL};
     long version;
-    CRL_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:set_version", kwlist,
                                      pyossl_long_converter, &version))
@@ -222,7 +217,7 @@ set_update(CRLObject *self, PyObject *args, PyObject *kwargs, int last)
     PyObject *when;
     ASN1_TIME *t;
     int rc;
-    CRL_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(
             args, kwargs, last ? "O:set_lastUpdate" : "O:set_nextUpdate",
@@ -298,7 +293,7 @@ crl_sign(CRLObject *self, PyObject *args, PyObject *kwargs)
     const EVP_MD *md;
     EVP_PKEY *pkey;
     X509 *cert;
-    CRL_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO:sign", kwlist,
                                      &cert_obj, &key_obj, &digest))
@@ -347,7 +342,7 @@ crl_export(CRLObject *self, PyObject *args, PyObject *kwargs)
     ASN1_TIME *now;
     X509 *cert;
     int ok;
-    CRL_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO&O:export", kwlist,
                                      &cert_obj, &key_obj, &type_obj,
@@ -422,7 +417,7 @@ crl_to_cryptography(CRLObject *self, PyObject *Py_UNUSED(ignored))
 {
     unsigned char *der = NULL;
     int len;
-    CRL_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     len = i2d_X509_CRL(self->crl, &der);
     return crypto_der_to_cryptography(st, der, len, "load_der_x509_crl");

@@ -77,6 +77,14 @@ crypto_state_of_type(PyTypeObject *type)
     return (crypto_state *)pyossl_type_get_state(type, &crypto_module_def);
 }
 
+/* The prologue of a method that needs the state: declares `st` for
+ * `self` and returns NULL (with the exception of crypto_state_of()) if
+ * there is none. */
+#define CRYPTO_METHOD_STATE(self, st)                                        \
+    crypto_state *st = crypto_state_of((PyObject *)(self));                 \
+    if (st == NULL)                                                          \
+        return NULL
+
 /* Raise crypto.Error from the queue; returns NULL / -1. */
 #define CRYPTO_RAISE(st) pyossl_raise_error_queue((st)->Error)
 #define CRYPTO_RAISE_INT(st) pyossl_raise_error_queue_int((st)->Error)

@@ -97,11 +97,6 @@ field_set(PyObject **field, PyObject *value)
     Py_XDECREF(old);
 }
 
-#define PKCS12_STATE(self, st)                                               \
-    crypto_state *st = crypto_state_of((PyObject *)(self));                 \
-    if (st == NULL)                                                          \
-        return NULL
-
 /* ------------------------------------------------------------------------
  * Getters and setters
  * --------------------------------------------------------------------- */
@@ -130,7 +125,7 @@ pkcs12_set_certificate(PKCS12Object *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"cert", NULL};
     PyObject *cert;
-    PKCS12_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_certificate",
                                      kwlist, &cert))
@@ -167,7 +162,7 @@ pkcs12_set_privatekey(PKCS12Object *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"pkey", NULL};
     PyObject *pkey;
-    PKCS12_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_privatekey",
                                      kwlist, &pkey))
@@ -208,7 +203,7 @@ pkcs12_set_ca_certificates(PKCS12Object *self, PyObject *args,
     static char *kwlist[] = {"cacerts", NULL};
     PyObject *cacerts, *list, *tuple;
     Py_ssize_t i;
-    PKCS12_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_ca_certificates",
                                      kwlist, &cacerts))
@@ -341,7 +336,7 @@ pkcs12_export(PKCS12Object *self, PyObject *args, PyObject *kwargs)
     unsigned char *der = NULL;
     pyossl_bytes pass;
     PKCS12 *p12;
-    PKCS12_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|Oii:export", kwlist,
                                      &passphrase, &iter, &maciter))

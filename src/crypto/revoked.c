@@ -128,11 +128,6 @@ revoked_dealloc(RevokedObject *self)
     Py_DECREF(tp);
 }
 
-#define REVOKED_STATE(self, st)                                              \
-    crypto_state *st = crypto_state_of((PyObject *)(self));                 \
-    if (st == NULL)                                                          \
-        return NULL
-
 /* ------------------------------------------------------------------------
  * Serial number
  * --------------------------------------------------------------------- */
@@ -154,7 +149,7 @@ revoked_set_serial(RevokedObject *self, PyObject *args, PyObject *kwargs)
     BIGNUM *bn = NULL;
     ASN1_INTEGER *serial;
     int rc;
-    REVOKED_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_serial", kwlist,
                                      &hex_str))
@@ -194,7 +189,7 @@ revoked_get_serial(RevokedObject *self, PyObject *Py_UNUSED(ignored))
     const ASN1_INTEGER *serial;
     PyObject *result;
     BIO *bio;
-    REVOKED_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     serial = X509_REVOKED_get0_serialNumber(self->revoked);
     if (serial == NULL)
@@ -287,7 +282,7 @@ revoked_set_reason(RevokedObject *self, PyObject *args, PyObject *kwargs)
     PyObject *reason;
     ASN1_ENUMERATED *value;
     int code, rc;
-    REVOKED_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_reason", kwlist,
                                      &reason))
@@ -336,7 +331,7 @@ revoked_get_reason(RevokedObject *self, PyObject *Py_UNUSED(ignored))
     PyObject *result;
     BIO *bio;
     int loc;
-    REVOKED_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     loc = X509_REVOKED_get_ext_by_NID(self->revoked, NID_crl_reason, -1);
     if (loc < 0) {
@@ -407,7 +402,7 @@ revoked_set_rev_date(RevokedObject *self, PyObject *args, PyObject *kwargs)
     PyObject *when;
     ASN1_TIME *t;
     int rc;
-    REVOKED_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_rev_date", kwlist,
                                      &when))
@@ -430,7 +425,7 @@ PyDoc_STRVAR(revoked_get_rev_date_doc,
 static PyObject *
 revoked_get_rev_date(RevokedObject *self, PyObject *Py_UNUSED(ignored))
 {
-    REVOKED_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     return pyossl_asn1_time_to_bytes(
         X509_REVOKED_get0_revocationDate(self->revoked), st->Error);
 }

@@ -76,11 +76,6 @@ spki_dealloc(NetscapeSPKIObject *self)
     Py_DECREF(tp);
 }
 
-#define SPKI_STATE(self, st)                                                 \
-    crypto_state *st = crypto_state_of((PyObject *)(self));                 \
-    if (st == NULL)                                                          \
-        return NULL
-
 /* ------------------------------------------------------------------------
  * Methods
  * --------------------------------------------------------------------- */
@@ -100,7 +95,7 @@ spki_sign(NetscapeSPKIObject *self, PyObject *args, PyObject *kwargs)
 {
     const EVP_MD *md;
     EVP_PKEY *pkey;
-    SPKI_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     /* pyOpenSSL 23.0's wording, which differs from X509.sign's. */
     if (crypto_sign_args(st, args, kwargs, "Key has only public part", &pkey,
@@ -126,7 +121,7 @@ spki_verify(NetscapeSPKIObject *self, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"key", NULL};
     PyObject *key_obj;
     EVP_PKEY *pkey;
-    SPKI_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:verify", kwlist,
                                      &key_obj))
@@ -152,7 +147,7 @@ spki_b64_encode(NetscapeSPKIObject *self, PyObject *Py_UNUSED(ignored))
 {
     PyObject *result;
     char *encoded;
-    SPKI_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     encoded = NETSCAPE_SPKI_b64_encode(self->spki);
     if (encoded == NULL)
@@ -172,7 +167,7 @@ static PyObject *
 spki_get_pubkey(NetscapeSPKIObject *self, PyObject *Py_UNUSED(ignored))
 {
     EVP_PKEY *pkey;
-    SPKI_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     pkey = NETSCAPE_SPKI_get_pubkey(self->spki);
     if (pkey == NULL)
@@ -191,7 +186,7 @@ static PyObject *
 spki_set_pubkey(NetscapeSPKIObject *self, PyObject *args, PyObject *kwargs)
 {
     EVP_PKEY *pkey;
-    SPKI_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     pkey = crypto_pubkey_arg(st, args, kwargs);
     if (pkey == NULL)

@@ -129,12 +129,6 @@ x509_dealloc(X509Object *self)
     Py_DECREF(tp);
 }
 
-/* Every method needs the state; this prologue fetches it. */
-#define X509_STATE(self, st)                                                 \
-    crypto_state *st = crypto_state_of((PyObject *)(self));                 \
-    if (st == NULL)                                                          \
-        return NULL
-
 /* ------------------------------------------------------------------------
  * Version and serial number
  * --------------------------------------------------------------------- */
@@ -151,7 +145,7 @@ x509_set_version(X509Object *self, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"version", NULL};
     PyObject *obj;
     long version;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_version", kwlist,
                                      &obj))
@@ -189,7 +183,7 @@ x509_set_serial_number(X509Object *self, PyObject *args, PyObject *kwargs)
     PyObject *serial;
     ASN1_INTEGER *asn1;
     int rc;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_serial_number",
                                      kwlist, &serial))
@@ -215,7 +209,7 @@ PyDoc_STRVAR(x509_get_serial_number_doc,
 static PyObject *
 x509_get_serial_number(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     return pyossl_asn1_integer_to_long(X509_get0_serialNumber(self->x509),
                                        st->Error);
 }
@@ -247,7 +241,7 @@ static PyObject *
 x509_set_notBefore(X509Object *self, PyObject *args, PyObject *kwargs)
 {
     PyObject *when = parse_when(args, kwargs, "O:set_notBefore");
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     if (when == NULL)
         return NULL;
     if (crypto_asn1_time_set(st, X509_getm_notBefore(self->x509), when) < 0)
@@ -264,7 +258,7 @@ static PyObject *
 x509_set_notAfter(X509Object *self, PyObject *args, PyObject *kwargs)
 {
     PyObject *when = parse_when(args, kwargs, "O:set_notAfter");
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     if (when == NULL)
         return NULL;
     if (crypto_asn1_time_set(st, X509_getm_notAfter(self->x509), when) < 0)
@@ -280,7 +274,7 @@ PyDoc_STRVAR(x509_get_notBefore_doc,
 static PyObject *
 x509_get_notBefore(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     return pyossl_asn1_time_to_bytes(X509_get0_notBefore(self->x509),
                                      st->Error);
 }
@@ -293,7 +287,7 @@ PyDoc_STRVAR(x509_get_notAfter_doc,
 static PyObject *
 x509_get_notAfter(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     return pyossl_asn1_time_to_bytes(X509_get0_notAfter(self->x509),
                                      st->Error);
 }
@@ -336,7 +330,7 @@ static PyObject *
 x509_gmtime_adj_notBefore(X509Object *self, PyObject *args, PyObject *kwargs)
 {
     long amount;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     if (parse_amount(args, kwargs, "O:gmtime_adj_notBefore", &amount) < 0)
         return NULL;
     if (X509_gmtime_adj(X509_getm_notBefore(self->x509), amount) == NULL)
@@ -352,7 +346,7 @@ static PyObject *
 x509_gmtime_adj_notAfter(X509Object *self, PyObject *args, PyObject *kwargs)
 {
     long amount;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     if (parse_amount(args, kwargs, "O:gmtime_adj_notAfter", &amount) < 0)
         return NULL;
     if (X509_gmtime_adj(X509_getm_notAfter(self->x509), amount) == NULL)
@@ -374,7 +368,7 @@ x509_has_expired(X509Object *self, PyObject *Py_UNUSED(ignored))
     const char *s;
     Py_ssize_t i, n;
     int cmp;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     text = pyossl_asn1_time_to_bytes(not_after, st->Error);
     if (text == NULL)
@@ -425,7 +419,7 @@ static PyObject *
 x509_get_subject(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
     X509_NAME *name = X509_get_subject_name(self->x509);
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     if (name == NULL)
         return CRYPTO_RAISE(st);
     return crypto_x509name_view(st, name, (PyObject *)self,
@@ -441,7 +435,7 @@ static PyObject *
 x509_get_issuer(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
     X509_NAME *name = X509_get_issuer_name(self->x509);
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     if (name == NULL)
         return CRYPTO_RAISE(st);
     return crypto_x509name_view(st, name, (PyObject *)self,
@@ -456,7 +450,7 @@ set_name(X509Object *self, PyObject *args, PyObject *kwargs, int subject)
     PyObject *obj;
     X509_NAME *name;
     int rc;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(
             args, kwargs, subject ? "O:set_subject" : "O:set_issuer",
@@ -533,7 +527,7 @@ x509_get_pubkey(X509Object *self, PyObject *Py_UNUSED(ignored))
     const unsigned char *p;
     EVP_PKEY *pkey = NULL;
     int len;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     len = spki != NULL ? i2d_X509_PUBKEY(spki, &der) : -1;
     if (len > 0) {
@@ -554,7 +548,7 @@ static PyObject *
 x509_set_pubkey(X509Object *self, PyObject *args, PyObject *kwargs)
 {
     EVP_PKEY *pkey;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     pkey = crypto_pubkey_arg(st, args, kwargs);
     if (pkey == NULL)
@@ -576,7 +570,7 @@ x509_sign(X509Object *self, PyObject *args, PyObject *kwargs)
 {
     const EVP_MD *md;
     EVP_PKEY *pkey;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (crypto_sign_args(st, args, kwargs, "Key only has public part", &pkey,
                          &md) < 0)
@@ -622,7 +616,7 @@ x509_digest(X509Object *self, PyObject *args, PyObject *kwargs)
     const EVP_MD *md;
     unsigned char buf[EVP_MAX_MD_SIZE];
     unsigned int len = sizeof(buf);
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:digest", kwlist,
                                      &name))
@@ -661,7 +655,7 @@ x509_get_extension(X509Object *self, PyObject *args, PyObject *kwargs)
     PyObject *obj;
     long index;
     X509_EXTENSION *ext;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:get_extension", kwlist,
                                      &obj))
@@ -698,7 +692,7 @@ x509_add_extensions(X509Object *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"extensions", NULL};
     PyObject *extensions, *iter, *item;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:add_extensions",
                                      kwlist, &extensions))
@@ -739,7 +733,7 @@ PyDoc_STRVAR(x509_to_cryptography_doc,
 static PyObject *
 x509_to_cryptography(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     return crypto_x509_to_cryptography(st, self->x509);
 }
 
@@ -785,7 +779,7 @@ static PyObject *
 x509_copy(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
     X509 *dup;
-    X509_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     dup = X509_dup(self->x509);
     if (dup == NULL)

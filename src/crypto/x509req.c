@@ -91,11 +91,6 @@ x509req_dealloc(X509ReqObject *self)
     Py_DECREF(tp);
 }
 
-#define X509REQ_STATE(self, st)                                              \
-    crypto_state *st = crypto_state_of((PyObject *)(self));                 \
-    if (st == NULL)                                                          \
-        return NULL
-
 /* ------------------------------------------------------------------------
  * Public key, version, subject
  * --------------------------------------------------------------------- */
@@ -109,7 +104,7 @@ static PyObject *
 x509req_set_pubkey(X509ReqObject *self, PyObject *args, PyObject *kwargs)
 {
     EVP_PKEY *pkey;
-    X509REQ_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     pkey = crypto_pubkey_arg(st, args, kwargs);
     if (pkey == NULL)
@@ -129,7 +124,7 @@ static PyObject *
 x509req_get_pubkey(X509ReqObject *self, PyObject *Py_UNUSED(ignored))
 {
     EVP_PKEY *pkey = X509_REQ_get_pubkey(self->req);
-    X509REQ_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     if (pkey == NULL)
         return CRYPTO_RAISE(st);
     return crypto_pkey_wrap(st, pkey, 1);
@@ -147,7 +142,7 @@ x509req_set_version(X509ReqObject *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"version", NULL};
     long version;
-    X509REQ_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&:set_version", kwlist,
                                      pyossl_long_converter, &version))
@@ -176,7 +171,7 @@ static PyObject *
 x509req_get_subject(X509ReqObject *self, PyObject *Py_UNUSED(ignored))
 {
     X509_NAME *name = X509_REQ_get_subject_name(self->req);
-    X509REQ_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
     if (name == NULL)
         return CRYPTO_RAISE(st);
     return crypto_x509name_view(st, name, (PyObject *)self,
@@ -204,7 +199,7 @@ x509req_add_extensions(X509ReqObject *self, PyObject *args,
     STACK_OF(X509_EXTENSION) *stack;
     Py_ssize_t i, n;
     int rc;
-    X509REQ_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:add_extensions",
                                      kwlist, &extensions))
@@ -258,7 +253,7 @@ x509req_get_extensions(X509ReqObject *self, PyObject *Py_UNUSED(ignored))
     STACK_OF(X509_EXTENSION) *exts;
     PyObject *result;
     int i, n;
-    X509REQ_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     exts = X509_REQ_get_extensions(self->req);
     if (exts == NULL) {
@@ -299,7 +294,7 @@ x509req_sign(X509ReqObject *self, PyObject *args, PyObject *kwargs)
 {
     const EVP_MD *md;
     EVP_PKEY *pkey;
-    X509REQ_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     /* pyOpenSSL 23's wording for requests (X509.sign says "Key only has
      * public part"). */
@@ -322,7 +317,7 @@ x509req_verify(X509ReqObject *self, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"pkey", NULL};
     PyObject *pkey_obj;
-    X509REQ_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:verify", kwlist,
                                      &pkey_obj))
@@ -350,7 +345,7 @@ x509req_to_cryptography(X509ReqObject *self, PyObject *Py_UNUSED(ignored))
 {
     unsigned char *der = NULL;
     int len;
-    X509REQ_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     len = i2d_X509_REQ(self->req, &der);
     return crypto_der_to_cryptography(st, der, len, "load_der_x509_csr");

@@ -107,12 +107,6 @@ x509store_dealloc(X509StoreObject *self)
     Py_DECREF(tp);
 }
 
-/* Every method needs the state; this prologue fetches it. */
-#define STORE_STATE(self, st)                                                \
-    crypto_state *st = crypto_state_of((PyObject *)(self));                 \
-    if (st == NULL)                                                          \
-        return NULL
-
 /* Changes to a store that a Context owns wait for that Context's lock
  * (crypto_capi.h, owner_lock). Only OpenSSL calls go between the two. */
 #define STORE_MUTATE_BEGIN(self, st)                                         \
@@ -147,7 +141,7 @@ x509store_add_cert(X509StoreObject *self, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"cert", NULL};
     PyObject *cert;
     int rc;
-    STORE_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:add_cert", kwlist,
                                      &cert))
@@ -225,7 +219,7 @@ x509store_add_crl(X509StoreObject *self, PyObject *args, PyObject *kwargs)
     PyObject *obj;
     X509_CRL *crl;
     int rc;
-    STORE_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:add_crl", kwlist,
                                      &obj))
@@ -304,7 +298,7 @@ x509store_set_flags(X509StoreObject *self, PyObject *args, PyObject *kwargs)
     PyObject *obj;
     unsigned long flags;
     int rc;
-    STORE_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_flags", kwlist,
                                      &obj))
@@ -391,7 +385,7 @@ x509store_set_time(X509StoreObject *self, PyObject *args, PyObject *kwargs)
     PyObject *vfy_time;
     X509_VERIFY_PARAM *param;
     time_t when;
-    STORE_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O:set_time", kwlist,
                                      &vfy_time))
@@ -447,7 +441,7 @@ x509store_load_locations(X509StoreObject *self, PyObject *args,
     PyObject *cafile = NULL, *capath = NULL;
     PyObject *result = NULL;
     int rc;
-    STORE_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O&|O&:load_locations",
                                      kwlist,

@@ -363,11 +363,6 @@ done:
     return ctx;
 }
 
-#define STORECTX_STATE(self, st)                                             \
-    crypto_state *st = crypto_state_of((PyObject *)(self));                 \
-    if (st == NULL)                                                          \
-        return NULL
-
 PyDoc_STRVAR(storectx_set_store_doc,
 "set_store($self, /, store)\n--\n\n"
 "Set the context's X.509 store.\n\n"
@@ -403,7 +398,7 @@ storectx_verify_certificate(X509StoreContextObject *self,
                             PyObject *Py_UNUSED(ignored))
 {
     X509_STORE_CTX *ctx;
-    STORECTX_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     ctx = verify(st, self);
     if (ctx == NULL)
@@ -429,7 +424,7 @@ storectx_get_verified_chain(X509StoreContextObject *self,
     STACK_OF(X509) *chain;
     PyObject *result;
     int i, n;
-    STORECTX_STATE(self, st);
+    CRYPTO_METHOD_STATE(self, st);
 
     ctx = verify(st, self);
     if (ctx == NULL)
