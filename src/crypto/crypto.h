@@ -251,8 +251,6 @@ int crypto_filetype_check(long type, int text);
  * bytes-like object, at most INT_MAX bytes; `label` names the argument
  * in the messages. 0 or -1; release with pyossl_bytes_release(). */
 int crypto_load_buffer(PyObject *obj, const char *label, pyossl_bytes *out);
-/* A read-only memory BIO over the buffer (no copy); NULL with Error. */
-BIO *crypto_buffer_bio(crypto_state *st, const pyossl_bytes *buf);
 /* Read one object of a type from `bio`, PEM or DER (`type` is
  * FILETYPE_PEM or FILETYPE_ASN1): the new object, or NULL with the OpenSSL
  * error queue saying why, or with a Python exception set if the reader

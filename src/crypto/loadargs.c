@@ -63,15 +63,6 @@ crypto_load_buffer(PyObject *obj, const char *label, pyossl_bytes *out)
     return 0;
 }
 
-BIO *
-crypto_buffer_bio(crypto_state *st, const pyossl_bytes *buf)
-{
-    BIO *bio = BIO_new_mem_buf(buf->data, (int)buf->len);
-    if (bio == NULL)
-        CRYPTO_RAISE(st);
-    return bio;
-}
-
 void *
 crypto_load_object(crypto_state *st, PyObject *buffer_obj, long type,
                    crypto_reader *read, void *arg)
@@ -82,10 +73,11 @@ crypto_load_object(crypto_state *st, PyObject *buffer_obj, long type,
 
     if (crypto_load_buffer(buffer_obj, "buffer", &buf) < 0)
         return NULL;
-    bio = crypto_buffer_bio(st, &buf);
+    /* Read-only, over the buffer itself (no copy). */
+    bio = BIO_new_mem_buf(buf.data, (int)buf.len);
     if (bio == NULL) {
         pyossl_bytes_release(&buf);
-        return NULL;
+        return CRYPTO_RAISE(st);
     }
     obj = read(bio, type, arg);
     BIO_free(bio);

@@ -878,19 +878,26 @@ PyDoc_STRVAR(load_pkcs12_doc,
 "    (a wrong passphrase) or the data needs a legacy algorithm that is\n"
 "    not available.");
 
+/* The reader of load_pkcs12 (a crypto_reader): PKCS #12 data is DER
+ * only, `type` is always FILETYPE_ASN1. */
+static void *
+read_pkcs12(BIO *bio, long Py_UNUSED(type), void *Py_UNUSED(arg))
+{
+    return d2i_PKCS12_bio(bio, NULL);
+}
+
 static PyObject *
 load_pkcs12(PyObject *module, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"buffer", "passphrase", NULL};
     crypto_state *st = PyModule_GetState(module);
     PyObject *buffer_obj, *passphrase = Py_None;
-    pyossl_bytes buf, pass;
+    pyossl_bytes pass;
     const char *pass_str;
     STACK_OF(X509) *ca;
     EVP_PKEY *pkey;
     PKCS12 *p12;
     X509 *cert;
-    BIO *bio;
     int ok;
 
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:load_pkcs12",
@@ -898,22 +905,11 @@ load_pkcs12(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     if (passphrase_arg(passphrase, &pass) < 0)
         return NULL;
-    if (crypto_load_buffer(buffer_obj, "buffer", &buf) < 0) {
-        pyossl_bytes_release(&pass);
-        return NULL;
-    }
-    bio = crypto_buffer_bio(st, &buf);
-    if (bio == NULL) {
-        pyossl_bytes_release(&buf);
-        pyossl_bytes_release(&pass);
-        return NULL;
-    }
-    p12 = d2i_PKCS12_bio(bio, NULL);
-    BIO_free(bio);
-    pyossl_bytes_release(&buf);
+    p12 = crypto_load_object(st, buffer_obj, CRYPTO_FILETYPE_ASN1,
+                             read_pkcs12, NULL);
     if (p12 == NULL) {
         pyossl_bytes_release(&pass);
-        return CRYPTO_RAISE(st);
+        return NULL;
     }
 
     /* None and an empty passphrase both go to OpenSSL as NULL, which
