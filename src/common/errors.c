@@ -31,18 +31,24 @@ pyossl_error_list(void)
 }
 
 PyObject *
+pyossl_raise_error_list(PyObject *exc_type, PyObject *list)
+{
+    PyObject *exc = PyObject_CallOneArg(exc_type, list);
+    Py_DECREF(list);
+    if (exc != NULL) {
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+        Py_DECREF(exc);
+    }
+    return NULL;
+}
+
+PyObject *
 pyossl_raise_error_queue(PyObject *exc_type)
 {
     PyObject *list = pyossl_error_list();
-    if (list != NULL) {
-        PyObject *exc = PyObject_CallOneArg(exc_type, list);
-        Py_DECREF(list);
-        if (exc != NULL) {
-            PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
-            Py_DECREF(exc);
-        }
-    }
-    return NULL;
+    if (list == NULL)
+        return NULL;
+    return pyossl_raise_error_list(exc_type, list);
 }
 
 int

@@ -136,6 +136,12 @@ pyossl_clear_errors(void)
  * library or reason is ''. NULL with MemoryError on failure. */
 PYOSSL_HIDDEN PyObject *pyossl_error_list(void);
 
+/* Raise exc_type(list) with `list`, a list of triples such as
+ * pyossl_error_list() returns (the reference is consumed). Always returns
+ * NULL. */
+PYOSSL_HIDDEN PyObject *pyossl_raise_error_list(PyObject *exc_type,
+                                                PyObject *list);
+
 /* Raise exc_type(list) with the drained queue. Always returns NULL. */
 PYOSSL_HIDDEN PyObject *pyossl_raise_error_queue(PyObject *exc_type);
 

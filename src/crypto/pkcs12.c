@@ -782,8 +782,7 @@ err:
 static PyObject *
 raise_legacy_unavailable(crypto_state *st)
 {
-    PyObject *errors = pyossl_error_list(), *exc;
-    PyObject *item;
+    PyObject *errors = pyossl_error_list(), *item;
 
     if (errors == NULL)
         return NULL;
@@ -797,13 +796,7 @@ raise_legacy_unavailable(crypto_state *st)
         return NULL;
     }
     Py_DECREF(item);
-    exc = PyObject_CallOneArg(st->Error, errors);
-    Py_DECREF(errors);
-    if (exc != NULL) {
-        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
-        Py_DECREF(exc);
-    }
-    return NULL;
+    return pyossl_raise_error_list(st->Error, errors);
 }
 
 /* The new PKCS12 object for what p12_parse() found; consumes the three
