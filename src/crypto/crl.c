@@ -7,6 +7,7 @@
  * into the X509_CRL.
  */
 #include "crypto.h"
+#include "../common/passphrase.h"
 
 /* ------------------------------------------------------------------------
  * Construction and access
@@ -540,7 +541,7 @@ static void *
 read_crl(BIO *bio, long type, void *Py_UNUSED(arg))
 {
     if (type == CRYPTO_FILETYPE_PEM)
-        return PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL);
+        return PEM_read_bio_X509_CRL(bio, NULL, pyossl_passphrase_cb, NULL);
     return d2i_X509_CRL_bio(bio, NULL);
 }
 

@@ -280,6 +280,11 @@ PyObject *crypto_dump_object(crypto_state *st, long type,
 /* Wrap an EVP_PKEY; takes over the caller's reference. */
 PyObject *crypto_pkey_wrap(crypto_state *st, EVP_PKEY *pkey,
                            int only_public);
+/* A public-only copy of a key (its SubjectPublicKeyInfo decoded again), or
+ * NULL with Error. The get_pubkey() methods use it: after
+ * set_pubkey(private_key) OpenSSL caches, and would hand back, the whole
+ * key, private part included. */
+EVP_PKEY *crypto_pkey_public_copy(crypto_state *st, const EVP_PKEY *pkey);
 /* Up-ref and wrap. */
 PyObject *crypto_pkey_from_ptr(crypto_state *st, EVP_PKEY *pkey,
                                int only_public);

@@ -7,6 +7,7 @@
  * methods raise AttributeError because there is nothing to look at.
  */
 #include "crypto.h"
+#include "../common/passphrase.h"
 
 /* ------------------------------------------------------------------------
  * Construction
@@ -215,7 +216,7 @@ static void *
 read_pkcs7(BIO *bio, long type, void *Py_UNUSED(arg))
 {
     if (type == CRYPTO_FILETYPE_PEM)
-        return PEM_read_bio_PKCS7(bio, NULL, NULL, NULL);
+        return PEM_read_bio_PKCS7(bio, NULL, pyossl_passphrase_cb, NULL);
     return d2i_PKCS7_bio(bio, NULL);
 }
 

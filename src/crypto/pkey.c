@@ -41,6 +41,24 @@ crypto_pkey_from_ptr(crypto_state *st, EVP_PKEY *pkey, int only_public)
 }
 
 EVP_PKEY *
+crypto_pkey_public_copy(crypto_state *st, const EVP_PKEY *pkey)
+{
+    unsigned char *der = NULL;
+    const unsigned char *p;
+    EVP_PKEY *copy = NULL;
+    int len = pkey != NULL ? i2d_PUBKEY(pkey, &der) : -1;
+
+    if (len > 0) {
+        p = der;
+        copy = d2i_PUBKEY(NULL, &p, len);
+    }
+    OPENSSL_free(der);
+    if (copy == NULL)
+        CRYPTO_RAISE(st);
+    return copy;
+}
+
+EVP_PKEY *
 crypto_pkey_ptr(crypto_state *st, PyObject *obj, const char *what)
 {
     if (!PyObject_TypeCheck(obj, st->PKey_Type)) {

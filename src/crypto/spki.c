@@ -166,14 +166,18 @@ PyDoc_STRVAR(spki_get_pubkey_doc,
 static PyObject *
 spki_get_pubkey(NetscapeSPKIObject *self, PyObject *Py_UNUSED(ignored))
 {
-    EVP_PKEY *pkey;
+    EVP_PKEY *pkey, *copy;
     CRYPTO_METHOD_STATE(self, st);
 
     pkey = NETSCAPE_SPKI_get_pubkey(self->spki);
     if (pkey == NULL)
         return CRYPTO_RAISE(st);
+    copy = crypto_pkey_public_copy(st, pkey);
+    EVP_PKEY_free(pkey);
+    if (copy == NULL)
+        return NULL;
     pyossl_clear_errors();
-    return crypto_pkey_wrap(st, pkey, 1);
+    return crypto_pkey_wrap(st, copy, 1);
 }
 
 PyDoc_STRVAR(spki_set_pubkey_doc,

@@ -519,24 +519,12 @@ PyDoc_STRVAR(x509_get_pubkey_doc,
 static PyObject *
 x509_get_pubkey(X509Object *self, PyObject *Py_UNUSED(ignored))
 {
-    /* Decode the SubjectPublicKeyInfo afresh rather than X509_get_pubkey():
-     * after set_pubkey(private_key) OpenSSL caches, and would hand back,
-     * the caller's whole EVP_PKEY, private part included. */
-    X509_PUBKEY *spki = X509_get_X509_PUBKEY(self->x509);
-    unsigned char *der = NULL;
-    const unsigned char *p;
-    EVP_PKEY *pkey = NULL;
-    int len;
+    EVP_PKEY *pkey;
     CRYPTO_METHOD_STATE(self, st);
 
-    len = spki != NULL ? i2d_X509_PUBKEY(spki, &der) : -1;
-    if (len > 0) {
-        p = der;
-        pkey = d2i_PUBKEY(NULL, &p, len);
-    }
-    OPENSSL_free(der);
+    pkey = crypto_pkey_public_copy(st, X509_get0_pubkey(self->x509));
     if (pkey == NULL)
-        return CRYPTO_RAISE(st);
+        return NULL;
     return crypto_pkey_wrap(st, pkey, 1);
 }
 

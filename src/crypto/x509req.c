@@ -4,6 +4,7 @@
  * dump_certificate_request.
  */
 #include "crypto.h"
+#include "../common/passphrase.h"
 
 /* ------------------------------------------------------------------------
  * Construction and access
@@ -123,10 +124,12 @@ PyDoc_STRVAR(x509req_get_pubkey_doc,
 static PyObject *
 x509req_get_pubkey(X509ReqObject *self, PyObject *Py_UNUSED(ignored))
 {
-    EVP_PKEY *pkey = X509_REQ_get_pubkey(self->req);
+    EVP_PKEY *pkey;
     CRYPTO_METHOD_STATE(self, st);
+
+    pkey = crypto_pkey_public_copy(st, X509_REQ_get0_pubkey(self->req));
     if (pkey == NULL)
-        return CRYPTO_RAISE(st);
+        return NULL;
     return crypto_pkey_wrap(st, pkey, 1);
 }
 
@@ -473,7 +476,7 @@ static void *
 read_x509req(BIO *bio, long type, void *Py_UNUSED(arg))
 {
     if (type == CRYPTO_FILETYPE_PEM)
-        return PEM_read_bio_X509_REQ(bio, NULL, NULL, NULL);
+        return PEM_read_bio_X509_REQ(bio, NULL, pyossl_passphrase_cb, NULL);
     return d2i_X509_REQ_bio(bio, NULL);
 }
 

@@ -1038,6 +1038,51 @@ context_set_passwd_cb(ContextObject *self, PyObject *args, PyObject *kwargs)
  * Client CAs, DH and ECDH parameters, ciphers
  * --------------------------------------------------------------------- */
 
+/* SSL_load_client_CA_file(), with our passphrase callback: OpenSSL's
+ * reads the file with the default one, which asks on the terminal when a
+ * PEM block claims to be encrypted. The subjects of the certificates in a
+ * PEM file, without duplicates; NULL with the error queue set if there are
+ * none or the file cannot be read. Runs without the GIL. */
+static STACK_OF(X509_NAME) *
+load_client_ca_names(const char *path)
+{
+    STACK_OF(X509_NAME) *names = NULL;
+    BIO *in = BIO_new_file(path, "r");
+    X509 *x509;
+
+    if (in == NULL)
+        return NULL;
+    while ((x509 = PEM_read_bio_X509(in, NULL, pyossl_passphrase_cb,
+                                     NULL)) != NULL) {
+        X509_NAME *name = X509_get_subject_name(x509);
+        int i, n, seen = 0;
+
+        if (names == NULL && (names = sk_X509_NAME_new_null()) == NULL)
+            goto fail;
+        n = sk_X509_NAME_num(names);
+        for (i = 0; i < n && !seen; i++)
+            seen = X509_NAME_cmp(sk_X509_NAME_value(names, i), name) == 0;
+        if (!seen) {
+            X509_NAME *copy = X509_NAME_dup(name);
+            if (copy == NULL || !sk_X509_NAME_push(names, copy)) {
+                X509_NAME_free(copy);
+                goto fail;
+            }
+        }
+        X509_free(x509);
+    }
+    BIO_free(in);
+    if (names != NULL)
+        pyossl_clear_errors();  /* the end of the file, not an error */
+    return names;
+
+fail:
+    X509_free(x509);
+    BIO_free(in);
+    sk_X509_NAME_pop_free(names, X509_NAME_free);
+    return NULL;
+}
+
 PyDoc_STRVAR(context_load_client_ca_doc,
 "load_client_ca($self, /, cafile)\n--\n\n"
 "Load the CA certificates (a PEM file; the path as bytes) whose names\n"
@@ -1064,7 +1109,7 @@ context_load_client_ca(ContextObject *self, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     Py_BEGIN_ALLOW_THREADS
-    names = SSL_load_client_CA_file(path.data);
+    names = load_client_ca_names(path.data);
     Py_END_ALLOW_THREADS
     pyossl_bytes_release(&path);
     if (names == NULL)
