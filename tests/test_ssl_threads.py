@@ -6,6 +6,7 @@ Connection at once, which take turns. Every wait has a timeout, as a
 safety net only: a deadlock fails the test instead of hanging the run.
 """
 
+import datetime
 import threading
 
 import pytest
@@ -74,7 +75,13 @@ def test_shared_contexts_mutated_during_handshakes(ca, server, ca_file):
                 or ok,
             )
             cctx.load_verify_locations(ca_file)
-            cctx.get_cert_store().add_cert(ca[1])
+            # The store is the SSL_CTX's own: its setters take the
+            # Context's lock too.
+            store = cctx.get_cert_store()
+            store.add_cert(ca[1])
+            store.set_flags(crypto.X509StoreFlags.PARTIAL_CHAIN)
+            store.set_time(datetime.datetime.now())
+            store.load_locations(ca_file)
             cctx.set_max_proto_version(
                 SSL.TLS1_2_VERSION if i % 2 else SSL.TLS1_3_VERSION
             )
