@@ -80,7 +80,8 @@ def test_shared_contexts_mutated_during_handshakes(ca, server, ca_file):
             store = cctx.get_cert_store()
             store.add_cert(ca[1])
             store.set_flags(crypto.X509StoreFlags.PARTIAL_CHAIN)
-            store.set_time(datetime.datetime.now())
+            store.set_time(datetime.datetime.now(datetime.timezone.utc)
+                           .replace(tzinfo=None))
             store.load_locations(ca_file)
             cctx.set_max_proto_version(
                 SSL.TLS1_2_VERSION if i % 2 else SSL.TLS1_3_VERSION
