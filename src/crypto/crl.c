@@ -368,14 +368,18 @@ crl_export(CRLObject *self, PyObject *args, PyObject *kwargs)
         if (crypto_filetype_check(type, 1) < 0)
             return NULL;
     }
+    /* The warning may run Python code (a warnings.showwarning hook) that
+     * calls key.generate_key(), which frees the EVP_PKEY the key held:
+     * read the pointers only once no more Python code runs. */
+    if (digest == Py_None &&
+        PyErr_WarnEx(PyExc_DeprecationWarning,
+                     "The default message digest (md5) is deprecated.  "
+                     "Pass the name of a message digest explicitly.",
+                     1) < 0)
+        return NULL;
     cert = ((X509Object *)cert_obj)->x509;
     pkey = ((PKeyObject *)key_obj)->pkey;
     if (digest == Py_None) {
-        if (PyErr_WarnEx(PyExc_DeprecationWarning,
-                         "The default message digest (md5) is deprecated.  "
-                         "Pass the name of a message digest explicitly.",
-                         1) < 0)
-            return NULL;
         md = EVP_md5();
         if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519 ||
             EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED448)
