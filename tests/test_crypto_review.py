@@ -47,3 +47,54 @@ def test_crl_export_key_replaced_by_warning_hook():
     crypto.verify(self_signed(key), crl.signature, crl.tbs_certlist_bytes,
                   "md5")
     assert error_queue() == []
+
+
+# ---------------------------------------------------------------------------
+# Subclasses may give __init__ another signature (API.md 3.1 rule 5)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("base", [
+    crypto.X509Req, crypto.CRL, crypto.Revoked, crypto.PKCS7, crypto.PKCS12,
+    crypto.NetscapeSPKI,
+])
+def test_subclass_init_with_its_own_arguments(base):
+    """
+    As with pyOpenSSL's Python classes (and our X509, PKey, X509Store...),
+    the constructor's arguments go to __init__: a subclass whose __init__
+    takes other arguments can be instantiated. tp_new used to parse them
+    and refused any argument.
+    """
+    class Sub(base):
+        def __init__(self, label, *, extra=None):
+            super().__init__()
+            self.label = label
+            self.extra = extra
+
+    obj = Sub("x", extra=2)
+    assert (type(obj), obj.label, obj.extra) == (Sub, "x", 2)
+    # The base class still takes no arguments (NetscapeSPKI: enc only).
+    with pytest.raises(TypeError):
+        base(1, 2)
+    with pytest.raises(TypeError):
+        base(nope=1)
+
+
+def test_netscape_spki_subclass_passes_enc_to_init():
+    key = fresh_rsa()
+    spki = crypto.NetscapeSPKI()
+    spki.set_pubkey(key)
+    spki.sign(key, "sha256")
+    encoded = spki.b64_encode()
+
+    class Sub(crypto.NetscapeSPKI):
+        def __init__(self, name, enc):
+            super().__init__(enc)
+            self.name = name
+
+    sub = Sub("n", encoded)
+    assert sub.b64_encode() == encoded
+    assert sub.verify(key) is True
+    assert crypto.NetscapeSPKI(enc=encoded).b64_encode() == encoded
+    with pytest.raises(crypto.Error):
+        Sub("n", b"!!!")

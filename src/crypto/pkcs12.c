@@ -38,14 +38,24 @@
  * Construction and garbage collection
  * --------------------------------------------------------------------- */
 
+/* tp_new ignores its arguments and tp_init checks them, so that a subclass
+ * may give its __init__ another signature. */
 static PyObject *
-pkcs12_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+pkcs12_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+           PyObject *Py_UNUSED(kwargs))
 {
-    static char *kwlist[] = {NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":PKCS12", kwlist))
-        return NULL;
     /* tp_alloc zeroes the fields: NULL stands for None. */
     return type->tp_alloc(type, 0);
+}
+
+static int
+pkcs12_init(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {NULL};
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":PKCS12", kwlist))
+        return -1;
+    return 0;
 }
 
 static int
@@ -418,6 +428,7 @@ PyDoc_STRVAR(pkcs12_doc,
 static PyType_Slot pkcs12_slots[] = {
     {Py_tp_doc, (void *)pkcs12_doc},
     {Py_tp_new, pkcs12_new},
+    {Py_tp_init, pkcs12_init},
     {Py_tp_dealloc, pkcs12_dealloc},
     {Py_tp_traverse, pkcs12_traverse},
     {Py_tp_clear, pkcs12_clear},
