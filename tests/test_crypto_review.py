@@ -98,3 +98,30 @@ def test_netscape_spki_subclass_passes_enc_to_init():
     assert crypto.NetscapeSPKI(enc=encoded).b64_encode() == encoded
     with pytest.raises(crypto.Error):
         Sub("n", b"!!!")
+
+
+# ---------------------------------------------------------------------------
+# PKCS12.export: a friendly name with a NUL byte is not cut short
+# ---------------------------------------------------------------------------
+
+
+def test_pkcs12_export_refuses_friendly_name_with_nul():
+    """
+    PKCS12_create() reads the friendly name as a C string: b"good\\0evil"
+    was exported as b"good" without a word (API.md section 4: a NUL must
+    never silently shorten a name). export() raises ValueError instead,
+    as it does for a passphrase with a NUL byte.
+    """
+    key = fresh_rsa()
+    p12 = crypto.PKCS12()
+    p12.set_privatekey(key)
+    p12.set_certificate(self_signed(key))
+    for name in (b"good\0evil", b"\0", b"trailing\0"):
+        p12.set_friendlyname(name)
+        with pytest.raises(ValueError, match="NUL"):
+            p12.export(b"passphrase")
+        assert p12.get_friendlyname() == name
+        assert error_queue() == []
+    p12.set_friendlyname(b"good")
+    loaded = crypto.load_pkcs12(p12.export(b"passphrase"), b"passphrase")
+    assert loaded.get_friendlyname() == b"good"

@@ -330,8 +330,10 @@ PyDoc_STRVAR(pkcs12_export_doc,
 ":param maciter: Number of times to repeat the MAC step.\n"
 ":type maciter: :py:data:`int`\n\n"
 ":return: The string representation of the PKCS #12 structure (DER\n"
-"    bytes). The friendly name is a C string for OpenSSL: it ends at the\n"
-"    first NUL byte, as in pyOpenSSL 23.0.\n"
+"    bytes).\n"
+":raises ValueError: if the passphrase or the friendly name contains a\n"
+"    NUL byte (OpenSSL takes both as C strings: pyOpenSSL 23.0 cut them\n"
+"    short there).\n"
 ":raises Error: if OpenSSL cannot build it (for example for an empty\n"
 "    PKCS12, a public-only key or a key that does not match the\n"
 "    certificate).");
@@ -353,6 +355,16 @@ pkcs12_export(PKCS12Object *self, PyObject *args, PyObject *kwargs)
         return NULL;
     if (passphrase_arg(passphrase, &pass) < 0)
         return NULL;
+    /* PKCS12_create() takes the friendly name as a C string: one with a NUL
+     * byte would be cut short there without a word. */
+    if (self->friendlyname != NULL &&
+        memchr(PyBytes_AS_STRING(self->friendlyname), '\0',
+               (size_t)PyBytes_GET_SIZE(self->friendlyname)) != NULL) {
+        pyossl_bytes_release(&pass);
+        PyErr_SetString(PyExc_ValueError,
+                        "friendly name must not contain NUL bytes");
+        return NULL;
+    }
     if (self->cacerts != NULL) {
         Py_ssize_t i;
         cacerts = sk_X509_new_null();
