@@ -125,3 +125,33 @@ def test_pkcs12_export_refuses_friendly_name_with_nul():
     p12.set_friendlyname(b"good")
     loaded = crypto.load_pkcs12(p12.export(b"passphrase"), b"passphrase")
     assert loaded.get_friendlyname() == b"good"
+
+
+# ---------------------------------------------------------------------------
+# A curve name with a NUL byte names no curve
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["prime256v1\0junk", "secp384r1\0",
+                                  "secp256r1\0"])
+def test_curve_name_with_nul_is_unknown(name):
+    """
+    The name of a cryptography EllipticCurve (Context.set_tmp_ecdh) went to
+    OBJ_txt2nid() as a C string, so "prime256v1\\0junk" silently selected
+    prime256v1. It is an unknown curve, as any other unknown name.
+    """
+    from OpenSSL import SSL
+
+    class Curve:
+        pass
+
+    curve = Curve()
+    curve.name = name
+    ctx = SSL.Context(SSL.TLS_METHOD)
+    with pytest.raises(SSL.Error) as info:
+        ctx.set_tmp_ecdh(curve)
+    assert info.value.args[0] == [
+        ("object identifier routines", "", "unknown object name")]
+    assert error_queue() == []
+    curve.name = name.split("\0")[0]
+    ctx.set_tmp_ecdh(curve)
