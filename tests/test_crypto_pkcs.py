@@ -526,9 +526,10 @@ class TestExportLoad:
         name = "\u00fcn\u00efc\u00f6d\u00e9 \u2603".encode("utf-8")
         data = make_pkcs12(key, cert, name=name).export(b"x")
         assert load_pkcs12(data, b"x").get_friendlyname() == name
-        # As in 23.0: the name is a C string for OpenSSL.
-        data = make_pkcs12(key, cert, name=b"a\0b").export(b"x")
-        assert load_pkcs12(data, b"x").get_friendlyname() == b"a"
+        # The name is a C string for OpenSSL, which 23.0 cut short at a NUL
+        # byte: refused instead (see test_crypto_review.py).
+        with pytest.raises(ValueError):
+            make_pkcs12(key, cert, name=b"a\0b").export(b"x")
 
     def test_reexport_keeps_certificate_alias(self, server):
         # As in 23.0: a loaded certificate keeps its alias, which export

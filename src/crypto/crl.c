@@ -58,20 +58,30 @@ crl_from_der(crypto_state *st, PyObject *der)
     return crl;
 }
 
+/* tp_new ignores its arguments and tp_init checks them, so that a subclass
+ * may give its __init__ another signature. */
 static PyObject *
-crl_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+crl_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+        PyObject *Py_UNUSED(kwargs))
 {
-    static char *kwlist[] = {NULL};
     X509_CRL *crl;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":CRL", kwlist))
-        return NULL;
     crl = X509_CRL_new();
     if (crl == NULL) {
         crypto_state *st = crypto_state_of_type(type);
         return st ? CRYPTO_RAISE(st) : NULL;
     }
     return crl_wrap_type(type, crl);
+}
+
+static int
+crl_init(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {NULL};
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":CRL", kwlist))
+        return -1;
+    return 0;
 }
 
 static void
@@ -368,14 +378,18 @@ crl_export(CRLObject *self, PyObject *args, PyObject *kwargs)
         if (crypto_filetype_check(type, 1) < 0)
             return NULL;
     }
+    /* The warning may run Python code (a warnings.showwarning hook) that
+     * calls key.generate_key(), which frees the EVP_PKEY the key held:
+     * read the pointers only once no more Python code runs. */
+    if (digest == Py_None &&
+        PyErr_WarnEx(PyExc_DeprecationWarning,
+                     "The default message digest (md5) is deprecated.  "
+                     "Pass the name of a message digest explicitly.",
+                     1) < 0)
+        return NULL;
     cert = ((X509Object *)cert_obj)->x509;
     pkey = ((PKeyObject *)key_obj)->pkey;
     if (digest == Py_None) {
-        if (PyErr_WarnEx(PyExc_DeprecationWarning,
-                         "The default message digest (md5) is deprecated.  "
-                         "Pass the name of a message digest explicitly.",
-                         1) < 0)
-            return NULL;
         md = EVP_md5();
         if (EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED25519 ||
             EVP_PKEY_get_base_id(pkey) == EVP_PKEY_ED448)
@@ -502,6 +516,7 @@ PyDoc_STRVAR(crl_doc,
 static PyType_Slot crl_slots[] = {
     {Py_tp_doc, (void *)crl_doc},
     {Py_tp_new, crl_new},
+    {Py_tp_init, crl_init},
     {Py_tp_dealloc, crl_dealloc},
     {Py_tp_methods, crl_methods},
     {Py_tp_members, crl_members},

@@ -199,6 +199,7 @@ crypto_ecurve_nid(crypto_state *st, PyObject *obj)
 {
     PyObject *name;
     const char *s;
+    Py_ssize_t len = 0;
     int nid;
 
     if (PyObject_TypeCheck(obj, st->EllipticCurve_Type))
@@ -212,11 +213,19 @@ crypto_ecurve_nid(crypto_state *st, PyObject *obj)
         }
         return NID_undef;
     }
-    s = PyUnicode_Check(name) ? PyUnicode_AsUTF8(name) : NULL;
+    s = PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &len) : NULL;
     if (s == NULL) {
         if (!PyErr_Occurred())
             crypto_wrong_type(st, "curve.name must be a str", name);
         Py_DECREF(name);
+        return NID_undef;
+    }
+    if ((size_t)len != strlen(s)) {
+        /* OBJ_txt2nid() would read only up to the NUL ("prime256v1\0x"
+         * would be prime256v1): such a name names no curve. */
+        Py_DECREF(name);
+        ERR_raise(ERR_LIB_OBJ, OBJ_R_UNKNOWN_OBJECT_NAME);
+        CRYPTO_RAISE(st);
         return NID_undef;
     }
     if (strcmp(s, "secp192r1") == 0)

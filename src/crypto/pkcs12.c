@@ -38,14 +38,24 @@
  * Construction and garbage collection
  * --------------------------------------------------------------------- */
 
+/* tp_new ignores its arguments and tp_init checks them, so that a subclass
+ * may give its __init__ another signature. */
 static PyObject *
-pkcs12_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+pkcs12_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+           PyObject *Py_UNUSED(kwargs))
 {
-    static char *kwlist[] = {NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":PKCS12", kwlist))
-        return NULL;
     /* tp_alloc zeroes the fields: NULL stands for None. */
     return type->tp_alloc(type, 0);
+}
+
+static int
+pkcs12_init(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {NULL};
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":PKCS12", kwlist))
+        return -1;
+    return 0;
 }
 
 static int
@@ -320,8 +330,10 @@ PyDoc_STRVAR(pkcs12_export_doc,
 ":param maciter: Number of times to repeat the MAC step.\n"
 ":type maciter: :py:data:`int`\n\n"
 ":return: The string representation of the PKCS #12 structure (DER\n"
-"    bytes). The friendly name is a C string for OpenSSL: it ends at the\n"
-"    first NUL byte, as in pyOpenSSL 23.0.\n"
+"    bytes).\n"
+":raises ValueError: if the passphrase or the friendly name contains a\n"
+"    NUL byte (OpenSSL takes both as C strings: pyOpenSSL 23.0 cut them\n"
+"    short there).\n"
 ":raises Error: if OpenSSL cannot build it (for example for an empty\n"
 "    PKCS12, a public-only key or a key that does not match the\n"
 "    certificate).");
@@ -343,6 +355,16 @@ pkcs12_export(PKCS12Object *self, PyObject *args, PyObject *kwargs)
         return NULL;
     if (passphrase_arg(passphrase, &pass) < 0)
         return NULL;
+    /* PKCS12_create() takes the friendly name as a C string: one with a NUL
+     * byte would be cut short there without a word. */
+    if (self->friendlyname != NULL &&
+        memchr(PyBytes_AS_STRING(self->friendlyname), '\0',
+               (size_t)PyBytes_GET_SIZE(self->friendlyname)) != NULL) {
+        pyossl_bytes_release(&pass);
+        PyErr_SetString(PyExc_ValueError,
+                        "friendly name must not contain NUL bytes");
+        return NULL;
+    }
     if (self->cacerts != NULL) {
         Py_ssize_t i;
         cacerts = sk_X509_new_null();
@@ -418,6 +440,7 @@ PyDoc_STRVAR(pkcs12_doc,
 static PyType_Slot pkcs12_slots[] = {
     {Py_tp_doc, (void *)pkcs12_doc},
     {Py_tp_new, pkcs12_new},
+    {Py_tp_init, pkcs12_init},
     {Py_tp_dealloc, pkcs12_dealloc},
     {Py_tp_traverse, pkcs12_traverse},
     {Py_tp_clear, pkcs12_clear},

@@ -27,14 +27,24 @@ pkcs7_wrap(crypto_state *st, PKCS7 *p7)
     return (PyObject *)self;
 }
 
+/* tp_new ignores its arguments and tp_init checks them, so that a subclass
+ * may give its __init__ another signature. */
 static PyObject *
-pkcs7_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+pkcs7_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+          PyObject *Py_UNUSED(kwargs))
 {
-    static char *kwlist[] = {NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":PKCS7", kwlist))
-        return NULL;
     /* tp_alloc zeroes the object: pkcs7 == NULL marks it empty. */
     return type->tp_alloc(type, 0);
+}
+
+static int
+pkcs7_init(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {NULL};
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":PKCS7", kwlist))
+        return -1;
+    return 0;
 }
 
 static void
@@ -175,6 +185,7 @@ PyDoc_STRVAR(pkcs7_doc,
 static PyType_Slot pkcs7_slots[] = {
     {Py_tp_doc, (void *)pkcs7_doc},
     {Py_tp_new, pkcs7_new},
+    {Py_tp_init, pkcs7_init},
     {Py_tp_dealloc, pkcs7_dealloc},
     {Py_tp_methods, pkcs7_methods},
     {Py_tp_members, pkcs7_members},

@@ -101,20 +101,30 @@ crypto_asn1_time_from_bytes(crypto_state *st, PyObject *when)
     return t;
 }
 
+/* tp_new ignores its arguments and tp_init checks them, so that a subclass
+ * may give its __init__ another signature. */
 static PyObject *
-revoked_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+revoked_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+            PyObject *Py_UNUSED(kwargs))
 {
-    static char *kwlist[] = {NULL};
     X509_REVOKED *revoked;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":Revoked", kwlist))
-        return NULL;
     revoked = X509_REVOKED_new();
     if (revoked == NULL) {
         crypto_state *st = crypto_state_of_type(type);
         return st ? CRYPTO_RAISE(st) : NULL;
     }
     return revoked_wrap_type(type, revoked);
+}
+
+static int
+revoked_init(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {NULL};
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":Revoked", kwlist))
+        return -1;
+    return 0;
 }
 
 static void
@@ -478,6 +488,7 @@ PyDoc_STRVAR(revoked_doc,
 static PyType_Slot revoked_slots[] = {
     {Py_tp_doc, (void *)revoked_doc},
     {Py_tp_new, revoked_new},
+    {Py_tp_init, revoked_init},
     {Py_tp_dealloc, revoked_dealloc},
     {Py_tp_methods, revoked_methods},
     {Py_tp_members, revoked_members},

@@ -36,26 +36,19 @@ spki_decode(crypto_state *st, PyObject *enc)
     return spki;
 }
 
+/* tp_new makes an empty SPKI and ignores its arguments; tp_init decodes
+ * `enc`, so that a subclass may give its __init__ another signature. */
 static PyObject *
-spki_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+spki_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+         PyObject *Py_UNUSED(kwargs))
 {
-    static char *kwlist[] = {"enc", NULL};
-    crypto_state *st = crypto_state_of_type(type);
-    PyObject *enc = Py_None;
     NetscapeSPKIObject *self;
-    NETSCAPE_SPKI *spki;
+    NETSCAPE_SPKI *spki = NETSCAPE_SPKI_new();
 
-    if (st == NULL)
-        return NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O:NetscapeSPKI",
-                                     kwlist, &enc))
-        return NULL;
-    if (enc == Py_None)
-        spki = NETSCAPE_SPKI_new();
-    else
-        spki = spki_decode(st, enc);
-    if (spki == NULL)
-        return PyErr_Occurred() ? NULL : CRYPTO_RAISE(st);
+    if (spki == NULL) {
+        crypto_state *st = crypto_state_of_type(type);
+        return st ? CRYPTO_RAISE(st) : NULL;
+    }
     self = (NetscapeSPKIObject *)type->tp_alloc(type, 0);
     if (self == NULL) {
         NETSCAPE_SPKI_free(spki);
@@ -63,6 +56,32 @@ spki_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     self->spki = spki;
     return (PyObject *)self;
+}
+
+static int
+spki_init(NetscapeSPKIObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"enc", NULL};
+    crypto_state *st = crypto_state_of((PyObject *)self);
+    PyObject *enc = Py_None;
+    NETSCAPE_SPKI *spki;
+
+    if (st == NULL)
+        return -1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O:NetscapeSPKI",
+                                     kwlist, &enc))
+        return -1;
+    /* Like a construction, __init__ sets the whole content: empty, or
+     * decoded from enc. */
+    if (enc == Py_None)
+        spki = NETSCAPE_SPKI_new();
+    else
+        spki = spki_decode(st, enc);
+    if (spki == NULL)
+        return PyErr_Occurred() ? -1 : CRYPTO_RAISE_INT(st);
+    NETSCAPE_SPKI_free(self->spki);
+    self->spki = spki;
+    return 0;
 }
 
 static void
@@ -232,6 +251,7 @@ PyDoc_STRVAR(spki_doc,
 static PyType_Slot spki_slots[] = {
     {Py_tp_doc, (void *)spki_doc},
     {Py_tp_new, spki_new},
+    {Py_tp_init, spki_init},
     {Py_tp_dealloc, spki_dealloc},
     {Py_tp_methods, spki_methods},
     {Py_tp_members, spki_members},

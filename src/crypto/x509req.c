@@ -58,15 +58,15 @@ x509req_from_der(crypto_state *st, PyObject *der)
     return req;
 }
 
+/* tp_new ignores its arguments and tp_init checks them, so that a subclass
+ * may give its __init__ another signature. */
 static PyObject *
-x509req_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+x509req_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+            PyObject *Py_UNUSED(kwargs))
 {
-    static char *kwlist[] = {NULL};
     crypto_state *st;
     X509_REQ *req;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":X509Req", kwlist))
-        return NULL;
     st = crypto_state_of_type(type);
     if (st == NULL)
         return NULL;
@@ -79,6 +79,16 @@ x509req_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return CRYPTO_RAISE(st);
     }
     return x509req_wrap_type(type, req);
+}
+
+static int
+x509req_init(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {NULL};
+    (void)self;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":X509Req", kwlist))
+        return -1;
+    return 0;
 }
 
 static void
@@ -436,6 +446,7 @@ PyDoc_STRVAR(x509req_doc,
 static PyType_Slot x509req_slots[] = {
     {Py_tp_doc, (void *)x509req_doc},
     {Py_tp_new, x509req_new},
+    {Py_tp_init, x509req_init},
     {Py_tp_dealloc, x509req_dealloc},
     {Py_tp_methods, x509req_methods},
     {Py_tp_members, x509req_members},
