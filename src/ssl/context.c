@@ -1155,11 +1155,14 @@ context_set_client_ca_list(ContextObject *self, PyObject *args,
             Py_DECREF(item);
             goto fail;
         }
+        /* The X509_NAME belongs to `item`, which may be the iterator's
+         * only reference (a generator yielding fresh X509Name objects):
+         * copy it before letting go of the item. */
         name = api->x509name_ptr(api, item);
+        copy = name != NULL ? X509_NAME_dup(name) : NULL;
         Py_DECREF(item);
         if (name == NULL)
             goto fail;
-        copy = X509_NAME_dup(name);
         if (copy == NULL || !sk_X509_NAME_push(names, copy)) {
             X509_NAME_free(copy);
             SSL_RAISE(self->state);
