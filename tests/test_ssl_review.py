@@ -3,7 +3,30 @@ Regression tests for defects found by a review of src/ssl and src/common:
 each test failed (or hung, or tripped the sanitizers) before its fix.
 """
 
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
 from OpenSSL import SSL, crypto
+
+
+def run_child(code, timeout=30):
+    """Run `code` in a fresh interpreter on this build (and under the same
+    sanitizers, if any); return (returncode, output). A child that hangs
+    is killed after `timeout` seconds and reported as returncode None."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [os.path.dirname(os.path.dirname(SSL.__file__))] +
+        [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    try:
+        proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)],
+                              env=env, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        return None, (e.stdout or b"").decode()
+    return proc.returncode, (proc.stdout + proc.stderr).decode()
 
 
 # ---------------------------------------------------------------------------
@@ -25,3 +48,61 @@ def test_set_client_ca_list_from_generator_of_fresh_names():
     ctx.set_client_ca_list(crypto.X509Name(n) for n in names)
     got = SSL.Connection(ctx, None).get_client_ca_list()
     assert [n.CN for n in got] == ["ca%d" % i for i in range(8)]
+
+
+# ---------------------------------------------------------------------------
+# The Context lock (lock.c)
+# ---------------------------------------------------------------------------
+
+
+NESTED_HANDSHAKES = """
+    import sys, threading
+    from OpenSSL import SSL
+
+    N = %d
+    ctxs = [SSL.Context(SSL.TLS_METHOD) for _ in range(N)]
+    conns = [SSL.Connection(c, None) for c in ctxs]
+    started = []
+
+    def make_cb(i):
+        def cb(conn, where, ret):
+            if not where & SSL.SSL_CB_HANDSHAKE_START or i in started:
+                return
+            started.append(i)
+            if i + 1 < N:
+                # A handshake of the next Connection, inside this one's:
+                # this thread now holds one more Context shared.
+                try:
+                    conns[i + 1].do_handshake()
+                except SSL.WantReadError:
+                    pass
+            else:
+                # The innermost callback mutates its own Context.
+                ctxs[i].set_options(SSL.OP_NO_TICKET)
+        return cb
+
+    for i, conn in enumerate(conns):
+        conn.set_connect_state()
+        conn.set_info_callback(make_cb(i))
+    try:
+        conns[0].do_handshake()
+    except SSL.WantReadError:
+        pass
+    assert started == list(range(N)), started
+    # Every hold was given back: another thread may mutate them all.
+    t = threading.Thread(target=lambda: [c.set_mode(0) for c in ctxs])
+    t.start()
+    t.join(20)
+    assert not t.is_alive(), "a Context stayed held"
+    print("done")
+"""
+
+
+@pytest.mark.parametrize("depth", [16, 17, 31])
+def test_callback_mutates_its_context_with_many_contexts_held(depth):
+    """A thread inside handshakes of more than 16 Contexts at once (nested
+    through callbacks) may still mutate its own Context from a callback:
+    the table of this thread's holds used to forget the 17th and later, so
+    the mutator waited for its own thread forever."""
+    rc, out = run_child(NESTED_HANDSHAKES % depth)
+    assert rc == 0 and "done" in out, (rc, out)

@@ -37,13 +37,34 @@
  * Which shared holds this thread has
  * --------------------------------------------------------------------- */
 
-#define HELD_SLOTS 16
-
-static _Thread_local struct {
+typedef struct {
     pyossl_rwlock *lock;
     int count;      /* shared holds of `lock` by this thread */
     int aside;      /* how many of them are set aside (not in readers) */
-} held[HELD_SLOTS];
+} held_slot;
+
+/* The table lives in a small thread-local array; a thread that holds more
+ * Contexts at once (handshakes nested through callbacks: io.c allows 32)
+ * moves it to the heap, and back once it holds nothing. Every hold must be
+ * known: a hold the table missed would not be set aside, so a callback
+ * mutating that Context would wait for its own thread forever. */
+#define HELD_INLINE 16
+
+static _Thread_local held_slot held_inline[HELD_INLINE];
+static _Thread_local held_slot *held_heap;  /* NULL: held_inline is used */
+static _Thread_local int held_heap_size;
+static _Thread_local int held_used;         /* slots in use */
+
+static inline held_slot *
+held_table(int *size)
+{
+    if (held_heap != NULL) {
+        *size = held_heap_size;
+        return held_heap;
+    }
+    *size = HELD_INLINE;
+    return held_inline;
+}
 
 /* Exclusive holds (and waits for one) of this thread, all locks together:
  * its shared holds are set aside while this is not 0. */
@@ -53,8 +74,9 @@ static _Thread_local int exclusive_depth;
 static int
 held_count(pyossl_rwlock *l)
 {
-    int i;
-    for (i = 0; i < HELD_SLOTS; i++)
+    int i, n;
+    held_slot *held = held_table(&n);
+    for (i = 0; i < n; i++)
         if (held[i].lock == l)
             return held[i].count - held[i].aside;
     return 0;
@@ -64,37 +86,65 @@ held_count(pyossl_rwlock *l)
 static int
 held_any(void)
 {
-    int i;
-    for (i = 0; i < HELD_SLOTS; i++)
-        if (held[i].lock != NULL)
-            return 1;
-    return 0;
+    return held_used > 0;
+}
+
+/* A free slot, the table grown if it is full; NULL if out of memory.
+ * Runs with or without the GIL: plain malloc. */
+static held_slot *
+held_free_slot(void)
+{
+    int i, n;
+    held_slot *held = held_table(&n), *bigger;
+
+    for (i = 0; i < n; i++)
+        if (held[i].lock == NULL)
+            return &held[i];
+    bigger = calloc((size_t)n * 2, sizeof(*bigger));
+    if (bigger == NULL)
+        return NULL;
+    memcpy(bigger, held, (size_t)n * sizeof(*held));
+    if (held_heap != NULL)
+        free(held_heap);
+    else
+        memset(held_inline, 0, sizeof(held_inline));
+    held_heap = bigger;
+    held_heap_size = n * 2;
+    return &bigger[n];
 }
 
 static void
 held_add(pyossl_rwlock *l, int n)
 {
-    int i, free_slot = -1;
-    for (i = 0; i < HELD_SLOTS; i++) {
+    int i, size;
+    held_slot *held = held_table(&size), *slot;
+
+    for (i = 0; i < size; i++) {
         if (held[i].lock == l) {
             held[i].count += n;
             if (held[i].count <= 0) {
                 held[i].lock = NULL;
                 held[i].count = 0;
                 held[i].aside = 0;
+                if (--held_used == 0 && held_heap != NULL) {
+                    free(held_heap);
+                    held_heap = NULL;
+                }
             }
             return;
         }
-        if (held[i].lock == NULL && free_slot < 0)
-            free_slot = i;
     }
-    /* Out of slots (sixteen Contexts held at once by one thread): the hold
-     * still counts in l->readers, it is just not known as this thread's. */
-    if (n > 0 && free_slot >= 0) {
-        held[free_slot].lock = l;
-        held[free_slot].count = n;
-        held[free_slot].aside = 0;
-    }
+    if (n <= 0)
+        return;
+    /* Out of memory: the hold still counts in l->readers, it is just not
+     * known as this thread's. */
+    slot = held_free_slot();
+    if (slot == NULL)
+        return;
+    slot->lock = l;
+    slot->count = n;
+    slot->aside = 0;
+    held_used++;
 }
 
 /* ------------------------------------------------------------------------
@@ -199,8 +249,9 @@ pyossl_rwlock_release_shared(pyossl_rwlock *l)
 static void
 set_aside_holds(void)
 {
-    int i;
-    for (i = 0; i < HELD_SLOTS; i++) {
+    int i, size;
+    held_slot *held = held_table(&size);
+    for (i = 0; i < size; i++) {
         pyossl_rwlock *l = held[i].lock;
         int n = held[i].count - held[i].aside;
         if (l == NULL || n <= 0)
@@ -220,8 +271,9 @@ set_aside_holds(void)
 static void
 take_back_holds(void)
 {
-    int i;
-    for (i = 0; i < HELD_SLOTS; i++) {
+    int i, size;
+    held_slot *held = held_table(&size);
+    for (i = 0; i < size; i++) {
         pyossl_rwlock *l = held[i].lock;
         int n = held[i].aside;
         if (l == NULL || n <= 0)
