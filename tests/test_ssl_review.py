@@ -7,10 +7,13 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
 from OpenSSL import SSL, crypto
+
+from sslhelpers import TIMEOUT, Background
 
 
 def run_child(code, timeout=30):
@@ -106,3 +109,67 @@ def test_callback_mutates_its_context_with_many_contexts_held(depth):
     the mutator waited for its own thread forever."""
     rc, out = run_child(NESTED_HANDSHAKES % depth)
     assert rc == 0 and "done" in out, (rc, out)
+
+
+def test_handshake_in_passphrase_callback_keeps_the_lock_sound(
+        tmp_path, server):
+    """A passphrase callback (which runs under its Context's exclusive
+    hold) that runs a handshake whose callback mutates that handshake's
+    Context: the nested exclusive hold set the handshake's shared hold
+    aside, but only the end of the outermost exclusive hold took holds
+    back, so the handshake then gave back a hold that was not counted and
+    the Context's lock stopped keeping mutators away from handshakes."""
+    key_path = tmp_path / "key.pem"
+    key_path.write_bytes(crypto.dump_privatekey(
+        crypto.FILETYPE_PEM, server[0], "aes-128-cbc", b"secret"))
+    ctx_key = SSL.Context(SSL.TLS_METHOD)
+    ctx_c = SSL.Context(SSL.TLS_METHOD)
+    mutated = []
+
+    def passwd(maxlen, rwflag, userdata):
+        conn = SSL.Connection(ctx_c, None)
+        conn.set_connect_state()
+
+        def info(conn, where, ret):
+            if not mutated:
+                ctx_c.set_options(SSL.OP_NO_TICKET)
+                mutated.append(True)
+        conn.set_info_callback(info)
+        try:
+            conn.do_handshake()
+        except SSL.WantReadError:
+            pass
+        return b"secret"
+
+    ctx_key.set_passwd_cb(passwd)
+    ctx_key.use_privatekey_file(str(key_path))
+    assert mutated
+
+    # A handshake on ctx_c paused in a callback still keeps mutators of
+    # ctx_c waiting until it returns.
+    inside, go = threading.Event(), threading.Event()
+
+    def paused_handshake():
+        conn = SSL.Connection(ctx_c, None)
+        conn.set_connect_state()
+
+        def info(conn, where, ret):
+            if not inside.is_set():
+                inside.set()
+                go.wait(TIMEOUT)
+        conn.set_info_callback(info)
+        try:
+            conn.do_handshake()
+        except SSL.WantReadError:
+            pass
+
+    handshake = Background(paused_handshake)
+    try:
+        assert inside.wait(TIMEOUT)
+        mutator = Background(ctx_c.set_options, SSL.OP_NO_COMPRESSION)
+        with pytest.raises(AssertionError, match="did not finish"):
+            mutator.result(timeout=0.5)
+    finally:
+        go.set()
+    handshake.result()
+    mutator.result()
