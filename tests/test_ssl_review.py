@@ -13,6 +13,7 @@ import pytest
 
 from OpenSSL import SSL, crypto
 
+from conftest import assert_collected
 from sslhelpers import TIMEOUT, Background
 
 
@@ -173,3 +174,68 @@ def test_handshake_in_passphrase_callback_keeps_the_lock_sound(
         go.set()
     handshake.result()
     mutator.result()
+
+
+# ---------------------------------------------------------------------------
+# The passphrase callback of a Context
+# ---------------------------------------------------------------------------
+
+
+def _cert_with_encryption_headers(tmp_path, cert):
+    pem = crypto.dump_certificate(crypto.FILETYPE_PEM, cert)
+    first, rest = pem.split(b"\n", 1)
+    path = tmp_path / "cert.pem"
+    path.write_bytes(
+        first + b"\nProc-Type: 4,ENCRYPTED\n"
+        b"DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF\n\n" + rest)
+    return str(path)
+
+
+class PassphraseProblem(Exception):
+    pass
+
+
+@pytest.mark.parametrize("load", ["use_certificate_file",
+                                  "use_certificate_chain_file"])
+def test_certificate_load_leaves_no_passphrase_problem(tmp_path, server,
+                                                       client, load):
+    """A certificate file load that asked the passphrase callback, which
+    raised, raises Error (as pyOpenSSL does) and forgets the exception: it
+    used to stay on the Context, to come out of a later use_privatekey()
+    that failed for another reason."""
+    path = _cert_with_encryption_headers(tmp_path, server[1])
+    ctx = SSL.Context(SSL.TLS_METHOD)
+
+    def passwd(maxlen, rwflag, userdata):
+        raise PassphraseProblem("from the passphrase callback")
+
+    ctx.set_passwd_cb(passwd)
+    with pytest.raises(SSL.Error):
+        getattr(ctx, load)(path)
+    ctx.use_certificate(server[1])
+    with pytest.raises(SSL.Error) as info:
+        ctx.use_privatekey(client[0])       # not the certificate's key
+    assert "key values mismatch" in str(info.value)
+
+
+@pytest.mark.parametrize("load", ["use_certificate_file",
+                                  "use_certificate_chain_file"])
+def test_certificate_load_passphrase_problem_is_collected(tmp_path, server,
+                                                          load):
+    """The exception of the passphrase callback, whose traceback refers
+    to the Context, does not keep the Context alive."""
+    path = _cert_with_encryption_headers(tmp_path, server[1])
+
+    def make():
+        ctx = SSL.Context(SSL.TLS_METHOD)
+
+        def passwd(maxlen, rwflag, userdata):
+            assert ctx is not None
+            raise PassphraseProblem("from the passphrase callback")
+
+        ctx.set_passwd_cb(passwd)
+        with pytest.raises(SSL.Error):
+            getattr(ctx, load)(path)
+        return ctx
+
+    assert_collected(make)
