@@ -14,7 +14,15 @@ import pytest
 from OpenSSL import SSL, crypto
 
 from conftest import assert_collected
-from sslhelpers import TIMEOUT, Background
+from sslhelpers import (
+    TIMEOUT,
+    Background,
+    client_context,
+    handshake_in_memory,
+    memory_pair,
+    pump,
+    server_context,
+)
 
 
 def run_child(code, timeout=30):
@@ -239,3 +247,61 @@ def test_certificate_load_passphrase_problem_is_collected(tmp_path, server,
         return ctx
 
     assert_collected(make)
+
+
+# ---------------------------------------------------------------------------
+# Connection.set_context inside a handshake
+# ---------------------------------------------------------------------------
+
+
+def test_handshake_holds_the_context_it_switched_to(ca, server):
+    """A servername callback switching the Connection to another Context:
+    the rest of the handshake reads that Context's SSL_CTX (its client CA
+    list, its ALPN and OCSP callbacks, ...), so it must keep that
+    Context's mutators waiting as it does for the one it started with. It
+    used to hold only the first one."""
+    first = server_context(server)
+    second = server_context(server)
+
+    def switch(conn):
+        conn.set_context(second)
+
+    first.set_tlsext_servername_callback(switch)
+    server_conn, client_conn = memory_pair(first, client_context(),
+                                           server_name=b"example.test")
+    try:
+        client_conn.do_handshake()
+    except SSL.WantReadError:
+        pass
+    pump(client_conn, server_conn)
+
+    inside, go = threading.Event(), threading.Event()
+
+    def info(conn, where, ret):
+        # After the switch: pause the handshake inside a callback.
+        if conn.get_context() is second and not inside.is_set():
+            inside.set()
+            go.wait(TIMEOUT)
+
+    server_conn.set_info_callback(info)
+
+    def handshake():
+        try:
+            server_conn.do_handshake()
+        except SSL.WantReadError:
+            pass
+
+    running = Background(handshake)
+    try:
+        assert inside.wait(TIMEOUT)
+        mutator = Background(second.set_options, SSL.OP_NO_COMPRESSION)
+        with pytest.raises(AssertionError, match="did not finish"):
+            mutator.result(timeout=0.5)
+    finally:
+        go.set()
+    running.result()
+    mutator.result()
+    # And both Contexts are free again.
+    Background(first.set_options, SSL.OP_NO_COMPRESSION).result()
+    Background(second.set_options, SSL.OP_NO_TICKET).result()
+    handshake_in_memory(client_conn, server_conn)

@@ -306,12 +306,17 @@ connection_set_context(ConnectionObject *self, PyObject *args,
     pyossl_rwlock_acquire_shared(&ctx->lock);
     done = SSL_set_SSL_CTX(self->ssl, ctx->ctx);
     pyossl_rwlock_release_shared(&ctx->lock);
+    if (done == NULL) {
+        /* The SSL keeps its SSL_CTX (and the I/O sections their hold):
+         * so does the Connection. */
+        CONNECTION_END(self);
+        return SSL_RAISE(self->state);
+    }
+    ssl_io_switch_context(self, ctx);
     old = (PyObject *)self->context;
     self->context = (ContextObject *)Py_NewRef(context);
     CONNECTION_END(self);
     Py_DECREF(old);
-    if (done == NULL)
-        return SSL_RAISE(self->state);
     Py_RETURN_NONE;
 }
 
