@@ -3,11 +3,14 @@ Regression tests for defects found by a review of src/ssl and src/common:
 each test failed (or hung, or tripped the sanitizers) before its fix.
 """
 
+import gc
 import os
+import socket
 import subprocess
 import sys
 import textwrap
 import threading
+import weakref
 
 import pytest
 
@@ -305,3 +308,41 @@ def test_handshake_holds_the_context_it_switched_to(ca, server):
     Background(first.set_options, SSL.OP_NO_COMPRESSION).result()
     Background(second.set_options, SSL.OP_NO_TICKET).result()
     handshake_in_memory(client_conn, server_conn)
+
+
+# ---------------------------------------------------------------------------
+# Connection.__init__
+# ---------------------------------------------------------------------------
+
+
+def test_connection_init_reentered_from_fileno():
+    """__init__ checks that it was not called before, then calls the
+    socket's fileno(), which may run __init__ on the same Connection: the
+    outer call used to go on and overwrite the SSL, its BIOs and the
+    references the inner call had installed (leaking them, and leaving a
+    socket Connection with the memory BIOs of another SSL)."""
+    ctx = SSL.Context(SSL.TLS_METHOD)
+    a, b = socket.socketpair()
+    conn = SSL.Connection.__new__(SSL.Connection)
+
+    class Sock:
+        def fileno(self):
+            SSL.Connection.__init__(conn, ctx, None)
+            return a.fileno()
+
+    try:
+        with pytest.raises(TypeError, match="only be called once"):
+            SSL.Connection.__init__(conn, ctx, Sock())
+        # The inner call's Connection, untouched: memory BIOs, no socket.
+        assert conn._socket is None
+        conn.set_connect_state()
+        with pytest.raises(SSL.WantReadError):
+            conn.do_handshake()
+        assert conn.bio_read(65536).startswith(b"\x16\x03")
+        ref = weakref.ref(ctx)
+        del conn, ctx
+        gc.collect()
+        assert ref() is None, "a reference to the Context leaked"
+    finally:
+        a.close()
+        b.close()
