@@ -346,3 +346,29 @@ def test_connection_init_reentered_from_fileno():
     finally:
         a.close()
         b.close()
+
+
+# ---------------------------------------------------------------------------
+# Memory BIOs
+# ---------------------------------------------------------------------------
+
+
+def test_bio_read_zero_bytes_from_an_empty_bio():
+    """bio_read(0) with nothing to read is WantReadError, as with
+    OpenSSL's memory BIO under pyOpenSSL; our memory BIO answered a read
+    of 0 bytes before looking whether it was empty, which made it
+    Error([])."""
+    conn = SSL.Connection(SSL.Context(SSL.TLS_METHOD), None)
+    with pytest.raises(SSL.WantReadError):
+        conn.bio_read(0)
+    conn.set_connect_state()
+    with pytest.raises(SSL.WantReadError):
+        conn.do_handshake()
+    # With data waiting, a read of 0 bytes reads nothing: Error([]), as
+    # BIO_s_mem() under pyOpenSSL.
+    with pytest.raises(SSL.Error) as info:
+        conn.bio_read(0)
+    assert type(info.value) is SSL.Error and info.value.args == ([],)
+    assert conn.bio_read(65536).startswith(b"\x16\x03")
+    with pytest.raises(SSL.WantReadError):
+        conn.bio_read(0)
