@@ -22,6 +22,7 @@ from sslhelpers import (
     Background,
     client_context,
     handshake_in_memory,
+    handshake_pair,
     memory_pair,
     pump,
     server_context,
@@ -372,3 +373,29 @@ def test_bio_read_zero_bytes_from_an_empty_bio():
     assert conn.bio_read(65536).startswith(b"\x16\x03")
     with pytest.raises(SSL.WantReadError):
         conn.bio_read(0)
+
+
+def _available_memory():
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return 0
+
+
+@pytest.mark.skipif(
+    not os.environ.get("PYOSSL_BIGMEM_TESTS") or
+    _available_memory() < (12 << 30),
+    reason="buffers more than 2 GiB of TLS data (about 10 s, 5 GiB of "
+           "memory): set PYOSSL_BIGMEM_TESTS=1 to run")
+def test_bio_read_more_than_int_max_pending(server):
+    """bio_read(bufsiz) with bufsiz above INT_MAX and even more pending:
+    bufsiz was cast to int without the INT_MAX clamp the pending count
+    had, and the read failed with SystemError (a negative size)."""
+    server_conn, client_conn = handshake_pair(server_context(server),
+                                              client_context())
+    chunk = memoryview(bytes(64 << 20))
+    sent = 0
+    while sent <= (1 << 31) + (32 << 20):
+        sent += client_conn.sendall(chunk)
+    data = client_conn.bio_read((1 << 31) + 1)
+    assert len(data) == (1 << 31) - 1

@@ -766,8 +766,9 @@ io_bio_read(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
             return raise_bio_error(self, self->from_ssl);
         return PyBytes_FromStringAndSize(&dummy, got);
     }
-    n = (size_t)bufsiz < pending ? (int)bufsiz
-        : pending > INT_MAX ? INT_MAX : (int)pending;
+    if ((size_t)bufsiz < pending)
+        pending = (size_t)bufsiz;
+    n = pending > INT_MAX ? INT_MAX : (int)pending;
     result = PyBytes_FromStringAndSize(NULL, n);
     if (result == NULL) {
         pyossl_reclock_release(&self->lock);
