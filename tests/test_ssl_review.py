@@ -253,6 +253,36 @@ def test_certificate_load_passphrase_problem_is_collected(tmp_path, server,
     assert_collected(make)
 
 
+PASSWD_CB_REPLACES_ITSELF = """
+    import functools
+    from OpenSSL import SSL
+
+    ctx = SSL.Context(SSL.TLS_METHOD)
+
+    def passwd(maxlen, rwflag, userdata):
+        # Drops the Context's (only) reference to the callable running.
+        ctx.set_passwd_cb(lambda *args: b"other")
+        return b"secret"
+
+    # A callable that uses its own state after calling the function.
+    ctx.set_passwd_cb(functools.lru_cache(maxsize=None)(passwd))
+    ctx.use_privatekey_file(%r)
+    print("loaded")
+"""
+
+
+def test_passphrase_callback_replacing_itself(tmp_path, server):
+    """A passphrase callback that calls set_passwd_cb(): the pem callback
+    called the Context's callable through a borrowed reference, which the
+    setter dropped while it ran (a crash with a callable that touches
+    its own state afterwards, as functools.lru_cache does)."""
+    path = tmp_path / "key.pem"
+    path.write_bytes(crypto.dump_privatekey(
+        crypto.FILETYPE_PEM, server[0], "aes-128-cbc", b"secret"))
+    rc, out = run_child(PASSWD_CB_REPLACES_ITSELF % str(path))
+    assert rc == 0 and "loaded" in out, (rc, out)
+
+
 # ---------------------------------------------------------------------------
 # Connection.set_context inside a handshake
 # ---------------------------------------------------------------------------
