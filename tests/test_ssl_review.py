@@ -283,6 +283,49 @@ def test_passphrase_callback_replacing_itself(tmp_path, server):
     assert rc == 0 and "loaded" in out, (rc, out)
 
 
+EXCEPTHOOK_REPLACES_ITSELF = """
+    import functools, sys
+    sys.path.insert(0, %r)
+    import pki
+    from OpenSSL import SSL
+    from sslhelpers import (client_context, handshake_in_memory,
+                            memory_pair, server_context)
+
+    sctx = server_context(pki.make_pki()["server"])
+
+    def servername(conn):
+        raise ValueError("from the servername callback")
+
+    sctx.set_tlsext_servername_callback(servername)
+    seen = []
+
+    def hook(exc_type, exc, tb):
+        seen.append(exc_type)
+        sys.excepthook = sys.__excepthook__   # drops the only reference
+
+    # A callable that uses its own state after calling the function.
+    sys.excepthook = functools.lru_cache(maxsize=None)(hook)
+    server, client = memory_pair(sctx, client_context(),
+                                 server_name=b"example.test")
+    try:
+        handshake_in_memory(client, server)
+    except SSL.Error:
+        pass
+    assert seen == [ValueError], seen
+    print("handled")
+"""
+
+
+def test_servername_excepthook_replacing_itself():
+    """The servername trampoline hands an exception to sys.excepthook; it
+    called the hook through the borrowed reference of the sys module, so
+    a hook that replaces sys.excepthook was freed while it ran (a crash
+    with a callable that touches its own state afterwards)."""
+    tests_dir = os.path.dirname(os.path.abspath(__file__))
+    rc, out = run_child(EXCEPTHOOK_REPLACES_ITSELF % tests_dir)
+    assert rc == 0 and "handled" in out, (rc, out)
+
+
 # ---------------------------------------------------------------------------
 # Connection.set_context inside a handshake
 # ---------------------------------------------------------------------------
