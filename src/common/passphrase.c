@@ -50,22 +50,26 @@ pyossl_passphrase_cb(char *buf, int size, int rwflag, void *u)
 {
     pyossl_passphrase *h = u;
     PyGILState_STATE gil;
-    PyObject *result;
+    PyObject *passphrase, *result;
     int len = 0;
 
     if (h == NULL || h->passphrase == NULL)
         return -1;  /* no passphrase: fail the read, never prompt on a
                        terminal (OpenSSL's default callback would) */
     gil = PyGILState_Ensure();
-    if (PyCallable_Check(h->passphrase)) {
+    /* Our own reference: the callback may replace itself
+     * (Context.set_passwd_cb), dropping the owner's. */
+    passphrase = Py_NewRef(h->passphrase);
+    if (PyCallable_Check(passphrase)) {
         if (h->more_args)
-            result = PyObject_CallFunction(h->passphrase, "iiO", size,
+            result = PyObject_CallFunction(passphrase, "iiO", size,
                                            rwflag, h->userdata ? h->userdata
                                                                : Py_None);
         else
-            result = PyObject_CallFunction(h->passphrase, "i", rwflag);
+            result = PyObject_CallFunction(passphrase, "i", rwflag);
+        Py_DECREF(passphrase);
     } else {
-        result = Py_NewRef(h->passphrase);
+        result = passphrase;
     }
     if (result == NULL)
         goto fail;

@@ -227,7 +227,9 @@ call_excepthook(void)
 
     PyErr_Fetch(&type, &value, &tb);
     PyErr_NormalizeException(&type, &value, &tb);
-    hook = PySys_GetObject("excepthook");        /* borrowed */
+    /* Our own reference: the hook may replace sys.excepthook, which
+     * holds the only other one. */
+    hook = Py_XNewRef(PySys_GetObject("excepthook"));
     if (hook != NULL) {
         result = PyObject_CallFunctionObjArgs(
             hook, type ? type : Py_None, value ? value : Py_None,
@@ -235,6 +237,7 @@ call_excepthook(void)
         if (result == NULL)
             PyErr_WriteUnraisable(hook);
         Py_XDECREF(result);
+        Py_DECREF(hook);
         Py_XDECREF(type);
         Py_XDECREF(value);
         Py_XDECREF(tb);

@@ -111,6 +111,9 @@ connection_init(ConnectionObject *self, PyObject *args, PyObject *kwargs)
     static char *kwlist[] = {"context", "socket", NULL};
     ssl_state *st = self->state;
     PyObject *context, *sock = Py_None;
+    PyObject *verify_cb = NULL, *cookie_generate_cb = NULL;
+    PyObject *cookie_verify_cb = NULL;
+    BIO *into = NULL, *from = NULL;
     ContextObject *ctx;
     SSL *ssl;
     int fd = -1;
@@ -142,9 +145,9 @@ connection_init(ConnectionObject *self, PyObject *args, PyObject *kwargs)
     pyossl_rwlock_acquire_shared(&ctx->lock);
     ssl = SSL_new(ctx->ctx);
     if (ssl != NULL) {
-        self->verify_cb = Py_XNewRef(ctx->verify_cb);
-        self->cookie_generate_cb = Py_XNewRef(ctx->cookie_generate_cb);
-        self->cookie_verify_cb = Py_XNewRef(ctx->cookie_verify_cb);
+        verify_cb = Py_XNewRef(ctx->verify_cb);
+        cookie_generate_cb = Py_XNewRef(ctx->cookie_generate_cb);
+        cookie_verify_cb = Py_XNewRef(ctx->cookie_verify_cb);
     }
     pyossl_rwlock_release_shared(&ctx->lock);
     if (ssl == NULL)
@@ -154,31 +157,50 @@ connection_init(ConnectionObject *self, PyObject *args, PyObject *kwargs)
      * as pyOpenSSL does (openssl/openssl#6234). */
     SSL_set_mode(ssl, SSL_MODE_AUTO_RETRY);
     if (sock == Py_None) {
-        BIO *into = ssl_memory_bio_new(), *from = ssl_memory_bio_new();
+        into = ssl_memory_bio_new();
+        from = ssl_memory_bio_new();
         if (into == NULL || from == NULL) {
             BIO_free(into);
             BIO_free(from);
-            SSL_free(ssl);
-            return pyossl_raise_error_queue_int(st->Error);
+            goto fail;
         }
         SSL_set_bio(ssl, into, from);
-        self->into_ssl = into;
-        self->from_ssl = from;
     } else {
         BIO *bio = ssl_socket_bio_new(self, fd);
-        if (bio == NULL) {
-            SSL_free(ssl);
-            return pyossl_raise_error_queue_int(st->Error);
-        }
+        if (bio == NULL)
+            goto fail;
         SSL_set_bio(ssl, bio, bio);
+    }
+    /* fileno() ran Python code, and the Context lock may have let other
+     * threads run: __init__ may have been called meanwhile. */
+    if (self->ssl != NULL) {
+        SSL_free(ssl);
+        Py_XDECREF(verify_cb);
+        Py_XDECREF(cookie_generate_cb);
+        Py_XDECREF(cookie_verify_cb);
+        PyErr_SetString(PyExc_TypeError,
+                        "Connection.__init__() may only be called once");
+        return -1;
     }
     SSL_set_app_data(ssl, self);
     self->ssl = ssl;
+    self->into_ssl = into;
+    self->from_ssl = from;
+    self->verify_cb = verify_cb;
+    self->cookie_generate_cb = cookie_generate_cb;
+    self->cookie_verify_cb = cookie_verify_cb;
     self->context = (ContextObject *)Py_NewRef(context);
     self->session_context = (ContextObject *)Py_NewRef(context);
     if (sock != Py_None)
         self->socket = Py_NewRef(sock);
     return 0;
+
+fail:
+    SSL_free(ssl);
+    Py_XDECREF(verify_cb);
+    Py_XDECREF(cookie_generate_cb);
+    Py_XDECREF(cookie_verify_cb);
+    return pyossl_raise_error_queue_int(st->Error);
 }
 
 static int
@@ -306,12 +328,17 @@ connection_set_context(ConnectionObject *self, PyObject *args,
     pyossl_rwlock_acquire_shared(&ctx->lock);
     done = SSL_set_SSL_CTX(self->ssl, ctx->ctx);
     pyossl_rwlock_release_shared(&ctx->lock);
+    if (done == NULL) {
+        /* The SSL keeps its SSL_CTX (and the I/O sections their hold):
+         * so does the Connection. */
+        CONNECTION_END(self);
+        return SSL_RAISE(self->state);
+    }
+    ssl_io_switch_context(self, ctx);
     old = (PyObject *)self->context;
     self->context = (ContextObject *)Py_NewRef(context);
     CONNECTION_END(self);
     Py_DECREF(old);
-    if (done == NULL)
-        return SSL_RAISE(self->state);
     Py_RETURN_NONE;
 }
 

@@ -785,6 +785,35 @@ parse_file_args(PyObject *args, PyObject *kwargs, const char *fmt,
     return 0;
 }
 
+/* A certificate file is read with the Context's passphrase callback (a PEM
+ * block may carry encryption headers), whose problem, if it had one, is
+ * not what these loads report: they raise Error from the queue, as
+ * pyOpenSSL does. Take that problem out of the helper with the lock held,
+ * for the caller to drop after releasing it, so that it neither stays on
+ * the Context (a traceback it is not traversed for) nor comes out of a
+ * later, unrelated key load. */
+typedef struct {
+    PyObject *type, *value, *tb;
+} passphrase_problem;
+
+static void
+take_passphrase_problem(ContextObject *self, passphrase_problem *p)
+{
+    p->type = self->passwd.exc_type;
+    p->value = self->passwd.exc_value;
+    p->tb = self->passwd.exc_tb;
+    self->passwd.exc_type = self->passwd.exc_value = NULL;
+    self->passwd.exc_tb = NULL;
+}
+
+static void
+drop_passphrase_problem(passphrase_problem *p)
+{
+    Py_XDECREF(p->type);
+    Py_XDECREF(p->value);
+    Py_XDECREF(p->tb);
+}
+
 PyDoc_STRVAR(context_use_certificate_file_doc,
 "use_certificate_file($self, /, certfile, filetype=1)\n--\n\n"
 "Load a certificate from a file (filetype FILETYPE_PEM, the default,\n"
@@ -795,6 +824,7 @@ context_use_certificate_file(ContextObject *self, PyObject *args,
                              PyObject *kwargs)
 {
     static char *kwlist[] = {"certfile", "filetype", NULL};
+    passphrase_problem problem;
     PyObject *path;
     int filetype, ok;
 
@@ -807,7 +837,9 @@ context_use_certificate_file(ContextObject *self, PyObject *args,
     ok = SSL_CTX_use_certificate_file(self->ctx, PyBytes_AS_STRING(path),
                                       filetype);
     Py_END_ALLOW_THREADS
+    take_passphrase_problem(self, &problem);
     CONTEXT_MUTATE_END(self);
+    drop_passphrase_problem(&problem);
     Py_DECREF(path);
     if (ok != 1)
         return SSL_RAISE(self->state);
@@ -824,6 +856,7 @@ context_use_certificate_chain_file(ContextObject *self, PyObject *args,
                                    PyObject *kwargs)
 {
     static char *kwlist[] = {"certfile", NULL};
+    passphrase_problem problem;
     PyObject *path = NULL;
     int ok;
 
@@ -837,7 +870,9 @@ context_use_certificate_chain_file(ContextObject *self, PyObject *args,
     ok = SSL_CTX_use_certificate_chain_file(self->ctx,
                                             PyBytes_AS_STRING(path));
     Py_END_ALLOW_THREADS
+    take_passphrase_problem(self, &problem);
     CONTEXT_MUTATE_END(self);
+    drop_passphrase_problem(&problem);
     Py_DECREF(path);
     if (ok != 1)
         return SSL_RAISE(self->state);
@@ -1155,11 +1190,14 @@ context_set_client_ca_list(ContextObject *self, PyObject *args,
             Py_DECREF(item);
             goto fail;
         }
+        /* The X509_NAME belongs to `item`, which may be the iterator's
+         * only reference (a generator yielding fresh X509Name objects):
+         * copy it before letting go of the item. */
         name = api->x509name_ptr(api, item);
+        copy = name != NULL ? X509_NAME_dup(name) : NULL;
         Py_DECREF(item);
         if (name == NULL)
             goto fail;
-        copy = X509_NAME_dup(name);
         if (copy == NULL || !sk_X509_NAME_push(names, copy)) {
             X509_NAME_free(copy);
             SSL_RAISE(self->state);

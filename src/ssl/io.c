@@ -32,10 +32,11 @@
  * more, so recv() reads into a buffer of this size on the stack. */
 #define IO_MAX_RECORD SSL3_RT_MAX_PLAIN_LENGTH
 
-typedef struct {
+typedef struct io_section {
     ConnectionObject *conn;
     ContextObject *ctx;          /* held shared during a handshake */
     ContextObject *saved_io_ctx; /* the Connection's io_ctx before */
+    struct io_section *outer;    /* the Connection's io_section before */
     PyThreadState *tstate;       /* set while the GIL is released */
 } io_section;
 
@@ -88,6 +89,8 @@ io_begin(ConnectionObject *self, io_section *s, int release_gil,
     self->io_depth++;
     s->conn = self;
     s->ctx = NULL;
+    s->outer = self->io_section;
+    self->io_section = s;
     if (!SSL_is_init_finished(self->ssl)) {
         s->ctx = (ContextObject *)Py_NewRef(self->context);
         pyossl_rwlock_acquire_shared(&s->ctx->lock);
@@ -121,6 +124,7 @@ io_end(io_section *s)
     if (s->tstate != NULL)
         PyEval_RestoreThread(s->tstate);
     s->conn->io_ctx = s->saved_io_ctx;
+    s->conn->io_section = s->outer;
     if (s->ctx != NULL) {
         pyossl_rwlock_release_shared(&s->ctx->lock);
         Py_DECREF(s->ctx);
@@ -128,6 +132,33 @@ io_end(io_section *s)
     s->conn->io_depth--;
     pyossl_reclock_release(&s->conn->lock);
     io_nesting--;
+}
+
+void
+ssl_io_switch_context(ConnectionObject *conn, ContextObject *ctx)
+{
+    io_section *s;
+
+    for (s = conn->io_section; s != NULL; s = s->outer) {
+        ContextObject *old = s->ctx;
+        io_section *t;
+        if (old == NULL || old == ctx)
+            continue;
+        /* The new hold first: the handshake is never without one. */
+        pyossl_rwlock_acquire_shared(&ctx->lock);
+        s->ctx = (ContextObject *)Py_NewRef(ctx);
+        pyossl_rwlock_release_shared(&old->lock);
+        /* What the socket filter lets go of in the kernel, here and in
+         * the sections around. */
+        if (conn->io_ctx == old)
+            conn->io_ctx = ctx;
+        for (t = conn->io_section; t != NULL; t = t->outer)
+            if (t->saved_io_ctx == old)
+                t->saved_io_ctx = ctx;
+        /* The Connection still refers to `old` (its caller drops that
+         * reference afterwards): this cannot free it. */
+        Py_DECREF(old);
+    }
 }
 
 /* Record the outcome of an SSL call. Runs with or without the GIL. */
@@ -735,8 +766,9 @@ io_bio_read(ConnectionObject *self, PyObject *const *args, Py_ssize_t nargs,
             return raise_bio_error(self, self->from_ssl);
         return PyBytes_FromStringAndSize(&dummy, got);
     }
-    n = (size_t)bufsiz < pending ? (int)bufsiz
-        : pending > INT_MAX ? INT_MAX : (int)pending;
+    if ((size_t)bufsiz < pending)
+        pending = (size_t)bufsiz;
+    n = pending > INT_MAX ? INT_MAX : (int)pending;
     result = PyBytes_FromStringAndSize(NULL, n);
     if (result == NULL) {
         pyossl_reclock_release(&self->lock);

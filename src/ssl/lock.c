@@ -37,64 +37,144 @@
  * Which shared holds this thread has
  * --------------------------------------------------------------------- */
 
-#define HELD_SLOTS 16
-
-static _Thread_local struct {
+/* The holds of one lock taken at one exclusive depth (see below): a
+ * thread holding some Context exclusively may run Python code (a
+ * passphrase callback inside a key load) that takes shared holds of its
+ * own, which a nested exclusive hold then sets aside, and which must be
+ * taken back when that nested hold ends, not only when the outermost
+ * does. */
+typedef struct {
     pyossl_rwlock *lock;
+    int level;      /* exclusive_depth when these holds were taken */
     int count;      /* shared holds of `lock` by this thread */
     int aside;      /* how many of them are set aside (not in readers) */
-} held[HELD_SLOTS];
+} held_slot;
+
+/* The table lives in a small thread-local array; a thread that holds more
+ * Contexts at once (handshakes nested through callbacks: io.c allows 32)
+ * moves it to the heap, and back once it holds nothing. Every hold must be
+ * known: a hold the table missed would not be set aside, so a callback
+ * mutating that Context would wait for its own thread forever. */
+#define HELD_INLINE 16
+
+static _Thread_local held_slot held_inline[HELD_INLINE];
+static _Thread_local held_slot *held_heap;  /* NULL: held_inline is used */
+static _Thread_local int held_heap_size;
+static _Thread_local int held_used;         /* slots in use */
+
+static inline held_slot *
+held_table(int *size)
+{
+    if (held_heap != NULL) {
+        *size = held_heap_size;
+        return held_heap;
+    }
+    *size = HELD_INLINE;
+    return held_inline;
+}
 
 /* Exclusive holds (and waits for one) of this thread, all locks together:
- * its shared holds are set aside while this is not 0. */
+ * its shared holds taken at a smaller depth are set aside. */
 static _Thread_local int exclusive_depth;
 
 /* This thread's shared holds of `l` that count in l->readers. */
 static int
 held_count(pyossl_rwlock *l)
 {
-    int i;
-    for (i = 0; i < HELD_SLOTS; i++)
+    int i, n, count = 0;
+    held_slot *held = held_table(&n);
+    for (i = 0; i < n; i++)
         if (held[i].lock == l)
-            return held[i].count - held[i].aside;
-    return 0;
+            count += held[i].count - held[i].aside;
+    return count;
 }
 
 /* Whether this thread holds any rwlock shared. */
 static int
 held_any(void)
 {
-    int i;
-    for (i = 0; i < HELD_SLOTS; i++)
-        if (held[i].lock != NULL)
-            return 1;
-    return 0;
+    return held_used > 0;
 }
 
-static void
-held_add(pyossl_rwlock *l, int n)
+/* A free slot, the table grown if it is full; NULL if out of memory.
+ * Runs with or without the GIL: plain malloc. */
+static held_slot *
+held_free_slot(void)
 {
-    int i, free_slot = -1;
-    for (i = 0; i < HELD_SLOTS; i++) {
-        if (held[i].lock == l) {
-            held[i].count += n;
-            if (held[i].count <= 0) {
-                held[i].lock = NULL;
-                held[i].count = 0;
-                held[i].aside = 0;
-            }
+    int i, n;
+    held_slot *held = held_table(&n), *bigger;
+
+    for (i = 0; i < n; i++)
+        if (held[i].lock == NULL)
+            return &held[i];
+    bigger = calloc((size_t)n * 2, sizeof(*bigger));
+    if (bigger == NULL)
+        return NULL;
+    memcpy(bigger, held, (size_t)n * sizeof(*held));
+    if (held_heap != NULL)
+        free(held_heap);
+    else
+        memset(held_inline, 0, sizeof(held_inline));
+    held_heap = bigger;
+    held_heap_size = n * 2;
+    return &bigger[n];
+}
+
+/* Record a new shared hold of `l`, taken at the current depth. */
+static void
+held_add(pyossl_rwlock *l)
+{
+    int i, size;
+    held_slot *held = held_table(&size), *slot;
+
+    for (i = 0; i < size; i++) {
+        if (held[i].lock == l && held[i].level == exclusive_depth) {
+            held[i].count++;
             return;
         }
-        if (held[i].lock == NULL && free_slot < 0)
-            free_slot = i;
     }
-    /* Out of slots (sixteen Contexts held at once by one thread): the hold
-     * still counts in l->readers, it is just not known as this thread's. */
-    if (n > 0 && free_slot >= 0) {
-        held[free_slot].lock = l;
-        held[free_slot].count = n;
-        held[free_slot].aside = 0;
+    /* Out of memory: the hold still counts in l->readers, it is just not
+     * known as this thread's. */
+    slot = held_free_slot();
+    if (slot == NULL)
+        return;
+    slot->lock = l;
+    slot->level = exclusive_depth;
+    slot->count = 1;
+    slot->aside = 0;
+    held_used++;
+}
+
+/* Forget a shared hold of `l`: one taken at the current depth if there is
+ * one (holds are given back in the order they were taken). Returns whether
+ * it counted in l->readers: a hold that is set aside does not. */
+static int
+held_remove(pyossl_rwlock *l)
+{
+    int i, size, counted;
+    held_slot *held = held_table(&size), *slot = NULL;
+
+    for (i = 0; i < size; i++) {
+        if (held[i].lock == l &&
+            (slot == NULL || held[i].level > slot->level))
+            slot = &held[i];
     }
+    if (slot == NULL)
+        return 1;       /* one the table could not record */
+    counted = slot->count > slot->aside;
+    slot->count--;
+    if (!counted)
+        slot->aside--;
+    if (slot->count <= 0) {
+        slot->lock = NULL;
+        slot->count = 0;
+        slot->aside = 0;
+        if (--held_used == 0 && held_heap != NULL) {
+            free(held_heap);
+            held_heap = NULL;
+        }
+    }
+    return counted;
 }
 
 /* ------------------------------------------------------------------------
@@ -179,18 +259,19 @@ pyossl_rwlock_acquire_shared(pyossl_rwlock *l)
     }
     l->readers++;
     pthread_mutex_unlock(&l->mutex);
-    held_add(l, 1);
+    held_add(l);
 }
 
 void
 pyossl_rwlock_release_shared(pyossl_rwlock *l)
 {
+    if (!held_remove(l))
+        return;         /* set aside: not in l->readers */
     lock_mutex(&l->mutex);
     l->readers--;
     if (l->readers == 0 && l->writers_waiting)
         pthread_cond_broadcast(&l->cond);
     pthread_mutex_unlock(&l->mutex);
-    held_add(l, -1);
 }
 
 /* Set aside this thread's shared holds of every lock (see the top): they
@@ -199,8 +280,9 @@ pyossl_rwlock_release_shared(pyossl_rwlock *l)
 static void
 set_aside_holds(void)
 {
-    int i;
-    for (i = 0; i < HELD_SLOTS; i++) {
+    int i, size;
+    held_slot *held = held_table(&size);
+    for (i = 0; i < size; i++) {
         pyossl_rwlock *l = held[i].lock;
         int n = held[i].count - held[i].aside;
         if (l == NULL || n <= 0)
@@ -214,17 +296,20 @@ set_aside_holds(void)
     }
 }
 
-/* Take the holds set aside back. Other threads' handshakes may have
+/* Take back the holds taken at depth `level`, which the exclusive hold
+ * that just ended set aside (those taken further out stay aside until the
+ * exclusive holds around them end). Other threads' handshakes may have
  * started meanwhile, which is fine for shared holds; wait only for a
  * writer that got in first. */
 static void
-take_back_holds(void)
+take_back_holds(int level)
 {
-    int i;
-    for (i = 0; i < HELD_SLOTS; i++) {
+    int i, size;
+    held_slot *held = held_table(&size);
+    for (i = 0; i < size; i++) {
         pyossl_rwlock *l = held[i].lock;
         int n = held[i].aside;
-        if (l == NULL || n <= 0)
+        if (l == NULL || n <= 0 || held[i].level != level)
             continue;
         lock_mutex(&l->mutex);
         while (l->writer && !writer_is_me(l))
@@ -280,8 +365,7 @@ pyossl_rwlock_release_exclusive(pyossl_rwlock *l, int token)
     if (token >= 0)             /* not the end of a nested hold */
         pthread_cond_broadcast(&l->cond);
     pthread_mutex_unlock(&l->mutex);
-    if (--exclusive_depth == 0)
-        take_back_holds();
+    take_back_holds(--exclusive_depth);
 }
 
 /* ------------------------------------------------------------------------

@@ -45,9 +45,10 @@ void pyossl_rwlock_release_shared_nogil(pyossl_rwlock *l);
 
 /* Exclusive hold. If this thread holds any lock shared (a callback inside
  * a handshake that mutates a Context), those holds are set aside while it
- * waits for and holds `l`, and given back by the release that ends its
- * last exclusive hold. The exclusive hold is recursive on one thread; the
- * returned token tells release whether this hold was a nested one. */
+ * waits for and holds `l`, and given back by the matching release (those
+ * taken before an enclosing exclusive hold, when that one ends). The
+ * exclusive hold is recursive on one thread; the returned token tells
+ * release whether this hold was a nested one. */
 int pyossl_rwlock_acquire_exclusive(pyossl_rwlock *l);
 void pyossl_rwlock_release_exclusive(pyossl_rwlock *l, int token);
 

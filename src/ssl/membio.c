@@ -87,13 +87,15 @@ membio_read(BIO *b, char *buf, int len)
     size_t avail = m->end - m->start, n;
 
     BIO_clear_retry_flags(b);
-    if (len <= 0)
-        return 0;
+    /* Empty first, as BIO_s_mem() does: a read of 0 bytes from an empty
+     * queue is "retry" too (bio_read(0) raises WantReadError). */
     if (avail == 0) {
         if (m->eof_return != 0)
             BIO_set_retry_read(b);
         return m->eof_return;
     }
+    if (len <= 0)
+        return 0;
     n = avail < (size_t)len ? avail : (size_t)len;
     memcpy(buf, m->data + m->start, n);
     m->start += n;

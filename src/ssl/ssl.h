@@ -142,6 +142,8 @@ typedef struct {
     ContextObject *io_ctx;       /* the Context an I/O section holds shared
                                     while the GIL is released, for the
                                     socket filter BIO (sockbio.c) */
+    struct io_section *io_section;   /* the innermost I/O section running
+                                        (io.c), or NULL */
     int io_depth;                /* SSL calls of this connection running
                                     (io.c); > 0 seen under the lock means a
                                     callback of this very connection */
@@ -206,6 +208,13 @@ PyObject *ssl_raise_io_error(ConnectionObject *conn, int ret, int ssl_err,
 /* Check that a Connection has been initialised; 0 or -1 with an exception
  * set. */
 int ssl_connection_check(ConnectionObject *self);
+
+/* With the Connection lock held, after SSL_set_SSL_CTX() switched `conn`
+ * to `ctx`: the I/O sections of `conn` that are running a handshake (a
+ * servername callback calling set_context()) now hold `ctx` shared
+ * instead of the Context they held, since the rest of the handshake reads
+ * the new SSL_CTX. */
+void ssl_io_switch_context(ConnectionObject *conn, ContextObject *ctx);
 
 /* With the Connection lock held: refuse (SSL.Error 'should not have been
  * called', -1) a call that restarts or replaces the handshake state --
