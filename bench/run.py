@@ -7,7 +7,8 @@ Benchmark this package against pyOpenSSL (cffi) and the stdlib ssl module.
 Runs bench/workloads.py three times, in separate processes, one after the
 other: with this package (from the current environment, or from
 --ours-path, e.g. an in-place build in src/), with pyOpenSSL installed in
-its own virtual environment (bench/.venv-pyopenssl, made on first use with
+its own virtual environment outside the checkout ($PYOSSL_BENCH_VENV, or
+~/.cache/pyopenssl-c-bench/venv-pyopenssl, made on first use with
 `pip install pyOpenSSL`; or the interpreter given by --pyopenssl-python),
 and with the stdlib ssl module. It prints the time per operation of each
 workload and the ratios, and checks the targets:
@@ -26,7 +27,10 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VENV = os.path.join(HERE, ".venv-pyopenssl")
+# The reference pyOpenSSL lives outside the checkout: it is imported as
+# OpenSSL too, and must never be found by anything run from the tree.
+VENV = os.environ.get("PYOSSL_BENCH_VENV") or os.path.join(
+    os.path.expanduser("~"), ".cache", "pyopenssl-c-bench", "venv-pyopenssl")
 
 
 def make_certificate(directory):
@@ -43,6 +47,7 @@ def pyopenssl_python():
     python = os.path.join(VENV, "bin", "python")
     if not os.path.exists(python):
         print("making %s with the cffi pyOpenSSL ..." % VENV, file=sys.stderr)
+        os.makedirs(os.path.dirname(VENV), exist_ok=True)
         subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
         subprocess.run([python, "-m", "pip", "install", "-q", "pyOpenSSL"],
                        check=True)
