@@ -241,6 +241,22 @@ def test_session_subclass_and_weakref(server):
     assert ref() is None
 
 
+def test_session_subclass_init_with_its_own_arguments():
+    # As for pyOpenSSL's Python class: the arguments go to __init__, so a
+    # subclass may take its own; Session itself still takes none.
+    class LabelledSession(SSL.Session):
+        def __init__(self, label, *, origin=None):
+            super().__init__()
+            self.label = label
+            self.origin = origin
+
+    mine = LabelledSession("cache", origin="db")
+    assert (type(mine), mine.label, mine.origin) == (
+        LabelledSession, "cache", "db")
+    with pytest.raises(TypeError, match=r"^Session\(\) takes at most 0"):
+        SSL.Session("cache")
+
+
 def test_set_session_after_handshake(server):
     # OpenSSL takes it (for the next handshake); no crash, no error.
     s, c = connected_pair(server_context(server), client_context())

@@ -112,6 +112,22 @@ PYOSSL_HIDDEN int pyossl_parse_fastcall(PyObject *const *args,
                                         const char *const *names,
                                         int required, PyObject **out);
 
+/* The tp_init of a type whose constructor takes no arguments: TypeError
+ * ("X509() takes at most 0 arguments (1 given)") for any. Such a type's
+ * tp_new ignores its arguments and leaves them to tp_init, as object does
+ * for a Python class, so that a subclass may give its __init__ another
+ * signature. `format` is ":" and the type's name. 0 or -1. */
+PYOSSL_HIDDEN int pyossl_init_no_arguments(PyObject *args, PyObject *kwargs,
+                                           const char *format);
+
+/* Define `function` as such a tp_init for the type called `name`. */
+#define PYOSSL_NO_ARGUMENTS_INIT(function, name)                          \
+    static int                                                            \
+    function(PyObject *Py_UNUSED(self), PyObject *args, PyObject *kwargs)  \
+    {                                                                     \
+        return pyossl_init_no_arguments(args, kwargs, ":" name);          \
+    }
+
 /* ImportError unless the libcrypto loaded at run time is at least as new
  * as the headers we were compiled with. 0 or -1. */
 PYOSSL_HIDDEN int pyossl_check_openssl_runtime(void);

@@ -101,6 +101,14 @@ pyossl_add_constant_class(PyObject *module, const char *module_name,
 }
 
 int
+pyossl_init_no_arguments(PyObject *args, PyObject *kwargs,
+                         const char *format)
+{
+    static char *kwlist[] = {NULL};
+    return PyArg_ParseTupleAndKeywords(args, kwargs, format, kwlist) ? 0 : -1;
+}
+
+int
 pyossl_parse_fastcall(PyObject *const *args, Py_ssize_t nargs,
                       PyObject *kwnames, const char *fname,
                       const char *const *names, int required, PyObject **out)

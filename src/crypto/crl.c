@@ -74,15 +74,7 @@ crl_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
     return crl_wrap_type(type, crl);
 }
 
-static int
-crl_init(PyObject *self, PyObject *args, PyObject *kwargs)
-{
-    static char *kwlist[] = {NULL};
-    (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":CRL", kwlist))
-        return -1;
-    return 0;
-}
+PYOSSL_NO_ARGUMENTS_INIT(crl_init, "CRL")
 
 static void
 crl_dealloc(CRLObject *self)

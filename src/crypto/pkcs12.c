@@ -48,15 +48,7 @@ pkcs12_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
     return type->tp_alloc(type, 0);
 }
 
-static int
-pkcs12_init(PyObject *self, PyObject *args, PyObject *kwargs)
-{
-    static char *kwlist[] = {NULL};
-    (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":PKCS12", kwlist))
-        return -1;
-    return 0;
-}
+PYOSSL_NO_ARGUMENTS_INIT(pkcs12_init, "PKCS12")
 
 static int
 pkcs12_traverse(PKCS12Object *self, visitproc visit, void *arg)

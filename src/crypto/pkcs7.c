@@ -37,15 +37,7 @@ pkcs7_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
     return type->tp_alloc(type, 0);
 }
 
-static int
-pkcs7_init(PyObject *self, PyObject *args, PyObject *kwargs)
-{
-    static char *kwlist[] = {NULL};
-    (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":PKCS7", kwlist))
-        return -1;
-    return 0;
-}
+PYOSSL_NO_ARGUMENTS_INIT(pkcs7_init, "PKCS7")
 
 static void
 pkcs7_dealloc(PKCS7Object *self)

@@ -117,15 +117,7 @@ revoked_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
     return revoked_wrap_type(type, revoked);
 }
 
-static int
-revoked_init(PyObject *self, PyObject *args, PyObject *kwargs)
-{
-    static char *kwlist[] = {NULL};
-    (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":Revoked", kwlist))
-        return -1;
-    return 0;
-}
+PYOSSL_NO_ARGUMENTS_INIT(revoked_init, "Revoked")
 
 static void
 revoked_dealloc(RevokedObject *self)

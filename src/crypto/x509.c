@@ -108,15 +108,7 @@ x509_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
     return x509_wrap_type(type, x509);
 }
 
-static int
-x509_init(PyObject *self, PyObject *args, PyObject *kwargs)
-{
-    static char *kwlist[] = {NULL};
-    (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":X509", kwlist))
-        return -1;
-    return 0;
-}
+PYOSSL_NO_ARGUMENTS_INIT(x509_init, "X509")
 
 static void
 x509_dealloc(X509Object *self)

@@ -81,15 +81,7 @@ x509req_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
     return x509req_wrap_type(type, req);
 }
 
-static int
-x509req_init(PyObject *self, PyObject *args, PyObject *kwargs)
-{
-    static char *kwlist[] = {NULL};
-    (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":X509Req", kwlist))
-        return -1;
-    return 0;
-}
+PYOSSL_NO_ARGUMENTS_INIT(x509req_init, "X509Req")
 
 static void
 x509req_dealloc(X509ReqObject *self)

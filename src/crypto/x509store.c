@@ -66,15 +66,7 @@ x509store_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     return x509store_wrap_type(type, store, NULL);
 }
 
-static int
-x509store_init(PyObject *self, PyObject *args, PyObject *kwargs)
-{
-    static char *kwlist[] = {NULL};
-    (void)self;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":X509Store", kwlist))
-        return -1;
-    return 0;
-}
+PYOSSL_NO_ARGUMENTS_INIT(x509store_init, "X509Store")
 
 static int
 x509store_traverse(X509StoreObject *self, visitproc visit, void *arg)

@@ -22,14 +22,16 @@ ssl_session_wrap(ssl_state *st, SSL_SESSION *session, PyObject *context)
     return (PyObject *)self;
 }
 
+/* tp_new ignores its arguments and tp_init checks them, so that a subclass
+ * may give its __init__ another signature. */
 static PyObject *
-session_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+session_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+            PyObject *Py_UNUSED(kwargs))
 {
-    static char *kwlist[] = {NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, ":Session", kwlist))
-        return NULL;
     return type->tp_alloc(type, 0);
 }
+
+PYOSSL_NO_ARGUMENTS_INIT(session_init, "Session")
 
 static int
 session_traverse(SessionObject *self, visitproc visit, void *arg)
@@ -105,6 +107,7 @@ PyDoc_STRVAR(session_doc,
 static PyType_Slot session_slots[] = {
     {Py_tp_doc, (void *)session_doc},
     {Py_tp_new, session_new},
+    {Py_tp_init, session_init},
     {Py_tp_dealloc, session_dealloc},
     {Py_tp_traverse, session_traverse},
     {Py_tp_clear, session_clear},
