@@ -50,6 +50,24 @@ def run_child(code, timeout=30):
 # ---------------------------------------------------------------------------
 
 
+def assert_setter_waits_for_handshake(handshake, inside, go, context):
+    """
+    Run `handshake` in a thread until it pauses in a callback (it sets
+    `inside`, then waits for `go`): a setter of `context` must wait for it,
+    and finish once the handshake goes on.
+    """
+    running = Background(handshake)
+    try:
+        assert inside.wait(TIMEOUT)
+        mutator = Background(context.set_options, SSL.OP_NO_COMPRESSION)
+        with pytest.raises(AssertionError, match="did not finish"):
+            mutator.result(timeout=0.5)
+    finally:
+        go.set()
+    running.result()
+    mutator.result()
+
+
 def test_set_client_ca_list_from_generator_of_fresh_names():
     """The names of an iterator that yields its only reference to each
     X509Name are copied before the X509Name is dropped (it used to copy
@@ -176,16 +194,7 @@ def test_handshake_in_passphrase_callback_keeps_the_lock_sound(
         except SSL.WantReadError:
             pass
 
-    handshake = Background(paused_handshake)
-    try:
-        assert inside.wait(TIMEOUT)
-        mutator = Background(ctx_c.set_options, SSL.OP_NO_COMPRESSION)
-        with pytest.raises(AssertionError, match="did not finish"):
-            mutator.result(timeout=0.5)
-    finally:
-        go.set()
-    handshake.result()
-    mutator.result()
+    assert_setter_waits_for_handshake(paused_handshake, inside, go, ctx_c)
 
 
 # ---------------------------------------------------------------------------
@@ -368,16 +377,7 @@ def test_handshake_holds_the_context_it_switched_to(ca, server):
         except SSL.WantReadError:
             pass
 
-    running = Background(handshake)
-    try:
-        assert inside.wait(TIMEOUT)
-        mutator = Background(second.set_options, SSL.OP_NO_COMPRESSION)
-        with pytest.raises(AssertionError, match="did not finish"):
-            mutator.result(timeout=0.5)
-    finally:
-        go.set()
-    running.result()
-    mutator.result()
+    assert_setter_waits_for_handshake(handshake, inside, go, second)
     # And both Contexts are free again.
     Background(first.set_options, SSL.OP_NO_COMPRESSION).result()
     Background(second.set_options, SSL.OP_NO_TICKET).result()
