@@ -12,8 +12,6 @@ import datetime
 import gc
 import inspect
 import os
-import shutil
-import subprocess
 import time
 import warnings
 import weakref
@@ -33,6 +31,7 @@ from OpenSSL.crypto import (
 
 import golden_reqcrl as golden
 import pki
+from external import needs_openssl, openssl
 
 MD5_WARNING = (
     "The default message digest (md5) is deprecated.  "
@@ -124,7 +123,9 @@ def dated_crl():
 
 
 def crypto_crl(crl):
-    return pytest.importorskip("cryptography.x509").load_pem_x509_crl(
+    from cryptography import x509
+
+    return x509.load_pem_x509_crl(
         dump_crl(FILETYPE_PEM, crl)
     )
 
@@ -306,7 +307,7 @@ def test_set_reason_stores_rfc5280_code(reason, text, code, issuer):
     crl.sign(issuer[1], issuer[0], b"sha256")
     der = dump_crl(FILETYPE_ASN1, crl)
     assert bytes([0x0A, 0x01, code]) in der
-    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography import x509
     entry = crypto_crl(crl)[0]
     ext = entry.extensions.get_extension_for_class(x509.CRLReason)
     assert ext.value.reason.name.replace("_", "") == (
@@ -670,7 +671,7 @@ def test_export_formats(issuer):
 
 
 def test_export_sets_times_and_issuer(issuer):
-    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography import x509
     key, cert = issuer
     crl = CRL()
     before = datetime.datetime.now(datetime.timezone.utc).replace(
@@ -822,18 +823,14 @@ def test_load_accepts_str_and_buffers():
     assert dump_crl(FILETYPE_ASN1, load_crl(type=2, buffer=der)) == der
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl CLI")
+@needs_openssl
 @pytest.mark.parametrize("which", ["CRL_PEM", "OPENSSL_CA_CRL"])
 def test_dump_text_is_openssl_crl_text(which, tmp_path):
     pem = getattr(golden, which)
     path = tmp_path / "crl.pem"
     path.write_bytes(pem)
-    cli = subprocess.run(
-        ["openssl", "crl", "-in", str(path), "-noout", "-text",
-         "-nameopt", "compat"],
-        check=True,
-        capture_output=True,
-    ).stdout
+    cli = openssl("crl", "-in", str(path), "-noout", "-text",
+                  "-nameopt", "compat").stdout
     assert dump_crl(FILETYPE_TEXT, load_crl(FILETYPE_PEM, pem)) == cli
 
 
@@ -943,7 +940,7 @@ def test_dump_wrong_object(bad):
 
 
 def test_to_cryptography():
-    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography import x509
     crl = load_crl(FILETYPE_PEM, golden.OPENSSL_CA_CRL)
     got = crl.to_cryptography()
     assert isinstance(got, x509.CertificateRevocationList)
@@ -955,7 +952,7 @@ def test_to_cryptography():
 
 
 def test_from_cryptography():
-    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography import x509
     from cryptography.hazmat.primitives.serialization import Encoding
 
     original = x509.load_pem_x509_crl(golden.OPENSSL_CA_CRL)

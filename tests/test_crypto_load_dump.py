@@ -7,8 +7,6 @@ passphrase row, 3.2 rows 2, 13-17, section 4: 20.0.0 NUL passphrases,
 
 import os
 import select
-import shutil
-import subprocess
 import sys
 import time
 
@@ -24,6 +22,7 @@ from OpenSSL.crypto import (
     PKey,
 )
 
+from external import needs_openssl, openssl
 from crypto_support import (
     ENCRYPTED_KEY_PASSPHRASE,
     ENCRYPTED_KEY_PEM,
@@ -251,17 +250,13 @@ class TestPrivateKeyFormats:
         assert text.startswith(b"RSA Public-Key: (1024 bit)\nModulus:\n")
         assert b"Exponent: 65537 (0x10001)" in text
 
-    @pytest.mark.skipif(shutil.which("openssl") is None,
-                        reason="needs the openssl command")
+    @needs_openssl
     def test_text_is_rsa_print(self, tmp_path):
         # pyOpenSSL prints with RSA_print(): on OpenSSL 3 that is the
         # provider's text form with an "RSA " prefix.
         path = tmp_path / "key.pem"
         path.write_bytes(crypto.dump_privatekey(FILETYPE_PEM, rsa1024()))
-        out = subprocess.run(
-            ["openssl", "pkey", "-in", str(path), "-text", "-noout"],
-            check=True, capture_output=True,
-        ).stdout
+        out = openssl("pkey", "-in", str(path), "-text", "-noout").stdout
         assert crypto.dump_privatekey(FILETYPE_TEXT, rsa1024()) == (
             b"RSA " + out
         )

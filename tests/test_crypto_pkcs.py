@@ -11,7 +11,6 @@ needs OpenSSL's legacy provider).
 
 import gc
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -34,32 +33,17 @@ from OpenSSL.crypto import (
 
 from conftest import assert_collected
 import pki
+from external import OPENSSL, needs_openssl, openssl
 
-OPENSSL = shutil.which("openssl")
-needs_openssl = pytest.mark.skipif(
-    OPENSSL is None, reason="the openssl command-line tool is not installed"
-)
 UNDER_ASAN = "asan" in os.environ.get("LD_PRELOAD", "")
 
 MAC_FAILURE = [("PKCS12 routines", "", "mac verify failure")]
 
 
-def openssl(*args, input=None):
-    """Run the openssl tool; its stdout as bytes."""
-    result = subprocess.run(
-        [OPENSSL, *args], input=input, capture_output=True, check=False
-    )
-    assert result.returncode == 0, result.stderr.decode(errors="replace")
-    return result.stdout
-
-
 def pkcs12_info(path, password):
     """What `openssl pkcs12 -info` says about a file's algorithms."""
-    result = subprocess.run(
-        [OPENSSL, "pkcs12", "-in", str(path), "-info", "-noout", "-passin",
-         "pass:" + password], capture_output=True, check=False)
-    assert result.returncode == 0, result.stderr.decode(errors="replace")
-    return result.stderr.decode()
+    return openssl("pkcs12", "-in", str(path), "-info", "-noout", "-passin",
+                   "pass:" + password).stderr.decode()
 
 
 def der(cert):
@@ -98,18 +82,19 @@ def pkcs7_samples(files):
     d = files["dir"]
     signed_pem = openssl("crl2pkcs7", "-nocrl", "-certfile",
                          str(files["server.pem"]), "-certfile",
-                         str(files["ca.pem"]))
+                         str(files["ca.pem"])).stdout
     signed_der = openssl("crl2pkcs7", "-nocrl", "-certfile",
-                         str(files["server.pem"]), "-outform", "DER")
+                         str(files["server.pem"]), "-outform", "DER").stdout
     msg = d / "msg.txt"
     msg.write_bytes(b"hello\n")
     enveloped = openssl("smime", "-encrypt", "-in", str(msg), "-outform",
-                        "PEM", str(files["server.pem"]))
+                        "PEM", str(files["server.pem"])).stdout
     smime_signed = openssl("smime", "-sign", "-in", str(msg), "-signer",
                            str(files["server.pem"]), "-inkey",
-                           str(files["server.key"]), "-outform", "DER")
+                           str(files["server.key"]), "-outform",
+                           "DER").stdout
     data = openssl("cms", "-data_create", "-in", str(msg), "-outform",
-                   "PEM").replace(b"CMS", b"PKCS7")
+                   "PEM").stdout.replace(b"CMS", b"PKCS7")
     return {
         "signed_pem": (FILETYPE_PEM, signed_pem),
         "signed_der": (FILETYPE_ASN1, signed_der),
@@ -819,9 +804,8 @@ class TestOpenSSLInterop:
     def test_legacy_file_uses_legacy_algorithms(self, files):
         path = files["dir"] / "legacy-check.p12"
         self.export_with_tool(files, path, "-legacy")
-        result = subprocess.run(
-            [OPENSSL, "pkcs12", "-in", str(path), "-info", "-noout",
-             "-legacy", "-passin", "pass:pw"], capture_output=True)
+        result = openssl("pkcs12", "-in", str(path), "-info", "-noout",
+                         "-legacy", "-passin", "pass:pw")
         assert b"pbeWithSHA1And40BitRC2-CBC" in result.stderr
 
     def test_legacy_empty_password(self, files, server, ca):
@@ -842,7 +826,7 @@ class TestOpenSSLInterop:
         # maciter=1 by default; OpenSSL 3 picks SHA-256 for the MAC.
         assert info.startswith("MAC: sha256, Iteration 1\n")
         out = openssl("pkcs12", "-in", str(path), "-nodes", "-passin",
-                      "pass:pw")
+                      "pass:pw").stdout
         assert b"friendlyName: ours" in out
         pems = [c for c in out.split(b"-----BEGIN ") if
                 c.startswith(b"CERTIFICATE")]
@@ -865,7 +849,7 @@ class TestOpenSSLInterop:
         path = files["dir"] / "nopass.p12"
         path.write_bytes(make_pkcs12(key, cert).export())
         out = openssl("pkcs12", "-in", str(path), "-nodes", "-passin",
-                      "pass:")
+                      "pass:").stdout
         assert b"BEGIN CERTIFICATE" in out
         assert b"BEGIN PRIVATE KEY" in out
 

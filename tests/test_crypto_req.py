@@ -9,8 +9,6 @@ on the same inputs; golden_reqcrl.py holds its output for fixed inputs.
 import gc
 import inspect
 import os
-import shutil
-import subprocess
 import weakref
 
 import pytest
@@ -27,6 +25,7 @@ from OpenSSL.crypto import (
 
 import golden_reqcrl as golden
 import pki
+from external import needs_openssl, openssl
 from conftest import assert_collected
 
 HAS_EXTENSION = hasattr(crypto, "X509Extension")
@@ -699,18 +698,14 @@ def test_dump_text_of_request_with_attributes():
     ) in text
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl CLI")
+@needs_openssl
 @pytest.mark.parametrize("which", ["REQ_PEM", "OPENSSL_REQ"])
 def test_dump_text_is_openssl_req_text(which, tmp_path):
     pem = getattr(golden, which)
     path = tmp_path / "req.pem"
     path.write_bytes(pem)
-    cli = subprocess.run(
-        ["openssl", "req", "-in", str(path), "-noout", "-text",
-         "-nameopt", "compat"],
-        check=True,
-        capture_output=True,
-    ).stdout
+    cli = openssl("req", "-in", str(path), "-noout", "-text",
+                  "-nameopt", "compat").stdout
     req = load_certificate_request(FILETYPE_PEM, pem)
     assert dump_certificate_request(FILETYPE_TEXT, req) == cli
 
@@ -752,7 +747,7 @@ def test_load_damaged_der_does_not_crash():
 
 
 def test_to_cryptography():
-    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography import x509
     req = load_certificate_request(FILETYPE_PEM, golden.REQ_PEM)
     csr = req.to_cryptography()
     assert isinstance(csr, x509.CertificateSigningRequest)
@@ -767,14 +762,13 @@ def test_to_cryptography():
 
 
 def test_to_cryptography_of_empty_request():
-    pytest.importorskip("cryptography.x509")
     with pytest.raises(crypto.Error):
         X509Req().to_cryptography()
     assert_queue_empty()
 
 
 def test_from_cryptography():
-    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography import x509
     from cryptography.hazmat.primitives.serialization import Encoding
 
     csr = x509.load_pem_x509_csr(golden.OPENSSL_REQ)
@@ -800,7 +794,7 @@ def test_from_cryptography_wrong_type(bad):
 
 
 def test_from_cryptography_rejects_certificate():
-    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography import x509
     cert = x509.load_pem_x509_certificate(golden.GOLDEN_CERT)
     with pytest.raises(TypeError):
         X509Req.from_cryptography(cert)

@@ -6,7 +6,6 @@ failure). Expected values and messages are pyOpenSSL 23.0.0's.
 """
 
 import os
-import shutil
 import subprocess
 import warnings
 import weakref
@@ -25,19 +24,9 @@ from OpenSSL.crypto import (
 )
 
 import pki
+from external import OPENSSL, needs_openssl, openssl
 
-OPENSSL = shutil.which("openssl")
-needs_openssl = pytest.mark.skipif(
-    OPENSSL is None, reason="the openssl command-line tool is not installed"
-)
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
-
-
-def openssl(*args, input=None):
-    result = subprocess.run([OPENSSL, *args], input=input,
-                            capture_output=True, check=False)
-    assert result.returncode == 0, result.stderr.decode(errors="replace")
-    return result
 
 
 def public_only(key):

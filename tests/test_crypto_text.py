@@ -16,26 +16,17 @@ CLI and pyOpenSSL 23.0.0 under Debian's /usr/bin/python3.
 
 import glob
 import json
-import os
-import subprocess
 
 import pytest
 
 import pki
+from external import (
+    needs_openssl, needs_reference, openssl, run_reference,
+)
 from OpenSSL import crypto
 from OpenSSL.crypto import X509Extension
 
-REFERENCE_PYTHON = "/usr/bin/python3"   # Debian's, with pyOpenSSL 23.0.0
-CLI = ["openssl", "x509", "-noout", "-text", "-nameopt", "compat"]
-
-
-def clean_env():
-    """Our environment minus what must not leak into the references (our
-    package path, the sanitizer preload)."""
-    return {
-        k: v for k, v in os.environ.items()
-        if k not in ("PYTHONPATH", "LD_PRELOAD", "PYTHONMALLOC")
-    }
+CLI_TEXT = ["x509", "-noout", "-text", "-nameopt", "compat"]
 
 
 def assert_queue_empty():
@@ -69,17 +60,11 @@ def pem(cert):
 
 
 def openssl_text(pem_bytes, extra=()):
-    result = subprocess.run(
-        CLI + list(extra), input=pem_bytes, capture_output=True,
-        env=clean_env(), check=True,
-    )
-    return result.stdout
+    return openssl(*CLI_TEXT, *extra, input=pem_bytes).stdout
 
 
 def pyopenssl23_text(pems):
     """dump_certificate(FILETYPE_TEXT) of pyOpenSSL 23.0.0 for each PEM."""
-    if not os.path.exists(REFERENCE_PYTHON):
-        pytest.skip("the reference interpreter is not installed")
     script = (
         "import json, sys\n"
         "from OpenSSL import crypto\n"
@@ -90,12 +75,9 @@ def pyopenssl23_text(pems):
         "    out.append(t.decode('latin-1'))\n"
         "print(json.dumps(out))\n"
     )
-    result = subprocess.run(
-        [REFERENCE_PYTHON, "-I", "-c", script],
-        input=json.dumps([p.decode("ascii") for p in pems]).encode(),
-        capture_output=True, env=clean_env(), check=True,
-    )
-    return [t.encode("latin-1") for t in json.loads(result.stdout)]
+    out = run_reference(
+        script, json.dumps([p.decode("ascii") for p in pems]).encode())
+    return [t.encode("latin-1") for t in json.loads(out)]
 
 
 # ---------------------------------------------------------------------------
@@ -222,8 +204,16 @@ def certificates(pki_session):
     return certs
 
 
+SYSTEM_CERTIFICATES = sorted(glob.glob("/etc/ssl/certs/*.pem"))
+needs_system_certificates = pytest.mark.skipif(
+    not SYSTEM_CERTIFICATES,
+    reason="needs the system's CA certificates in /etc/ssl/certs "
+           "(Debian package ca-certificates)",
+)
+
+
 def system_certificates(limit=25):
-    paths = sorted(glob.glob("/etc/ssl/certs/*.pem"))[:limit]
+    paths = SYSTEM_CERTIFICATES[:limit]
     result = []
     for path in paths:
         with open(path, "rb") as f:
@@ -261,6 +251,7 @@ def test_keyword_arguments(server):
                                    cert=server[1]) == text(server[1])
 
 
+@needs_openssl
 def test_identical_to_openssl_cli(certificates):
     for name, cert in certificates.items():
         assert text(reloaded(cert)) == openssl_text(pem(cert)), name
@@ -274,13 +265,15 @@ def test_in_memory_equals_reloaded(certificates):
     drain_queue()
 
 
+@needs_openssl
+@needs_system_certificates
 def test_identical_to_openssl_cli_for_system_certificates():
     certs = system_certificates()
-    assert certs
     for cert in certs:
         assert text(cert) == openssl_text(pem(cert))
 
 
+@needs_reference
 def test_identical_to_pyopenssl_23(certificates):
     names = list(certificates)
     pems = [pem(certificates[n]) for n in names]
@@ -290,21 +283,22 @@ def test_identical_to_pyopenssl_23(certificates):
     drain_queue()
 
 
+@needs_reference
+@needs_system_certificates
 def test_identical_to_pyopenssl_23_for_system_certificates():
     certs = system_certificates()
     theirs = pyopenssl23_text([pem(c) for c in certs])
     assert [text(c) for c in certs] == theirs
 
 
+@needs_openssl
 def test_cli_default_name_format_differs(server):
     # Documents the invocation: without -nameopt compat the CLI prints
     # names as "C = US, O = ..." and is not what X509_print_ex(.., 0, 0)
     # prints.
     ours = text(server[1])
     assert b"        Issuer: C=US, O=pyOpenSSL tests, CN=Test CA\n" in ours
-    default = subprocess.run(
-        ["openssl", "x509", "-noout", "-text"], input=pem(server[1]),
-        capture_output=True, env=clean_env(), check=True).stdout
+    default = openssl("x509", "-noout", "-text", input=pem(server[1])).stdout
     assert default != ours
     assert openssl_text(pem(server[1]),
                         ["-certopt", "compatible"]) == ours

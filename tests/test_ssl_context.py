@@ -6,7 +6,6 @@ its effect on real handshakes (memory-BIO pairs; see sslhelpers.py).
 
 import os
 import pathlib
-import shutil
 import subprocess
 import sys
 import warnings
@@ -30,11 +29,16 @@ from sslhelpers import (
 PEM = crypto.FILETYPE_PEM
 ASN1 = crypto.FILETYPE_ASN1
 
+# DH parameters: RFC 7919's ffdhe2048 (`openssl genpkey -genparam -algorithm
+# DH -pkeyopt group:ffdhe2048`) and a 512-bit group OpenSSL refuses as too
+# small (`openssl dhparam -dsaparam 512`).
+DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory, ca, server, client):
     """The session PKI written to files, PEM and DER, plus DH parameters
-    made by `openssl dhparam` and an encrypted copy of the server key."""
+    and an encrypted copy of the server key."""
     d = tmp_path_factory.mktemp("ctxfiles")
     out = {}
 
@@ -70,15 +74,7 @@ def files(tmp_path_factory, ca, server, client):
         crypto.dump_certificate(PEM, ca[1])
     )
     out["hashdir"] = str(hashdir)
-    openssl = shutil.which("openssl")
-    if openssl is not None:
-        dh = d / "dh.pem"
-        subprocess.run(
-            [openssl, "dhparam", "-dsaparam", "-out", str(dh), "2048"],
-            check=True,
-            capture_output=True,
-        )
-        out["dh.pem"] = str(dh)
+    out["dh.pem"] = os.path.join(DATA_DIR, "ffdhe2048.pem")
     return out
 
 
@@ -759,8 +755,6 @@ def dhe_server(server):
 
 
 def test_load_tmp_dh(files, ca, server):
-    if "dh.pem" not in files:
-        pytest.skip("no openssl command to make DH parameters")
     sctx = dhe_server(server)
     # without parameters OpenSSL 3 has no DHE
     server_conn, client_conn = memory_pair(sctx, client_context(ca))
@@ -791,15 +785,9 @@ def test_load_tmp_dh_errors(files):
         fresh().load_tmp_dh(None)
 
 
-def test_load_tmp_dh_small_parameters(tmp_path):
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("no openssl command")
-    path = tmp_path / "dh512.pem"
-    subprocess.run([openssl, "dhparam", "-dsaparam", "-out", str(path),
-                    "512"], check=True, capture_output=True)
+def test_load_tmp_dh_small_parameters():
     with pytest.raises(SSL.Error) as info:
-        fresh().load_tmp_dh(str(path))
+        fresh().load_tmp_dh(os.path.join(DATA_DIR, "dh512.pem"))
     assert info.value.args == ([("SSL routines", "", "dh key too small")],)
     assert_queue_empty()
 
@@ -812,7 +800,7 @@ def test_set_tmp_ecdh(ca, server):
 
 
 def test_set_tmp_ecdh_cryptography_curve(ca, server):
-    ec = pytest.importorskip("cryptography.hazmat.primitives.asymmetric.ec")
+    from cryptography.hazmat.primitives.asymmetric import ec
     sctx = server_context(server)
     sctx.set_tmp_ecdh(ec.SECP521R1())
     _, client_conn = handshake_pair(sctx, client_context(ca))

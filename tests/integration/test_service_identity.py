@@ -1,25 +1,15 @@
 """
 service_identity.pyopenssl on established Connections of this package:
 verify_hostname / verify_ip_address read connection.get_peer_certificate()
-and, in service_identity >= 23.1, X509.to_cryptography(); 18.1 (Debian's)
-walks X509.get_extension()/X509Extension.get_data() with pyasn1 instead,
-and falls back to the subject's CN.
+and X509.to_cryptography().
 """
 
-import warnings
-
 import pytest
-import service_identity
 import trustme
 from service_identity import CertificateError, VerificationError
-from service_identity.pyopenssl import verify_hostname, verify_ip_address
-
-try:
-    from service_identity.pyopenssl import extract_patterns
-except ImportError:  # service_identity < 23.1
-    from service_identity.pyopenssl import extract_ids as extract_patterns
-
-SI_VERSION = tuple(int(x) for x in service_identity.__version__.split(".")[:2])
+from service_identity.pyopenssl import (
+    extract_patterns, verify_hostname, verify_ip_address,
+)
 
 from OpenSSL import SSL
 
@@ -73,20 +63,13 @@ def test_ip_address_mismatch(established, ip):
 
 
 def test_certificate_without_subject_alt_name(established):
-    # The client certificate has only CN=client: service_identity >= 24.1
-    # refuses it outright; older ones fall back to the CN (with a warning).
+    # The client certificate has only CN=client: service_identity refuses
+    # it outright rather than fall back to the CN.
     assert established.server.get_peer_certificate().get_subject().CN == (
         "client"
     )
-    if SI_VERSION >= (24, 1):
-        with pytest.raises(CertificateError):
-            verify_hostname(established.server, "client")
-    else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            verify_hostname(established.server, "client")
-            with pytest.raises(VerificationError):
-                verify_hostname(established.server, "other")
+    with pytest.raises(CertificateError):
+        verify_hostname(established.server, "client")
 
 
 def test_patterns_of_peer_certificate(established):

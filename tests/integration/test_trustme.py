@@ -87,8 +87,6 @@ def test_mutual_verification(tls_pair):
 
 
 def test_rsa_keys(tls_pair):
-    if not hasattr(trustme, "KeyType"):
-        pytest.skip("trustme < 1.0 makes RSA keys only")
     ca = trustme.CA(key_type=trustme.KeyType.RSA)
     leaf = ca.issue_cert("localhost", key_type=trustme.KeyType.RSA)
     server_ctx, client_ctx, _ = make_contexts(ca, leaf)

@@ -12,7 +12,6 @@ Twisted on this package.
   unexpected-EOF paths.
 """
 
-import inspect
 import json
 import os
 import subprocess
@@ -252,13 +251,6 @@ def client_options(pem, hostname="localhost", trust=None, **kw):
     )
 
 
-# Twisted >= 24.7 aggregates small writes on a clock; older ones (22.4,
-# Debian's) take no clock argument.
-CLOCK_ARG = (
-    "clock" in inspect.signature(TLSMemoryBIOFactory.__init__).parameters
-)
-
-
 class MemoryPair:
     """Two TLSMemoryBIOProtocols joined by an iosim pump and a fake clock."""
 
@@ -271,18 +263,18 @@ class MemoryPair:
         greet=True,
     ):
         self.clock = Clock()
-        clock = {"clock": self.clock} if CLOCK_ARG else {}
+        # TLSMemoryBIOFactory aggregates small writes on this clock.
         server_factory = TLSMemoryBIOFactory(
             server_context_factory,
             False,
             protocol.Factory.forProtocol(server_protocol),
-            **clock,
+            clock=self.clock,
         )
         client_factory = TLSMemoryBIOFactory(
             client_context_factory,
             True,
             protocol.Factory.forProtocol(client_protocol),
-            **clock,
+            clock=self.clock,
         )
         address = iosim.FakeAddress()
         self.server_tls = server_factory.buildProtocol(address)
@@ -298,7 +290,7 @@ class MemoryPair:
             self.client_tls,
             self.client_transport,
             greet=greet,
-            **clock,
+            clock=self.clock,
         )
 
     def flush(self):

@@ -113,11 +113,6 @@ def test_verified_request_by_ip_literal(pool):
     assert response.data == b"hello /ip"
 
 
-@pytest.mark.skipif(
-    not hasattr(urllib3.contrib.pyopenssl.WrappedSocket,
-                "selected_alpn_protocol"),
-    reason="urllib3 < 2 does not ask for ALPN",
-)
 def test_alpn(pool):
     response = pool().request("GET", "/alpn", preload_content=False)
     try:
@@ -131,10 +126,6 @@ def test_alpn(pool):
         response.release_conn()
 
 
-@pytest.mark.skipif(
-    urllib3.__version__.startswith("1."),
-    reason="urllib3 < 2 has no ssl_minimum/maximum_version",
-)
 @pytest.mark.parametrize(
     "version, name",
     [
