@@ -51,3 +51,20 @@ def assert_collected(make_cycle):
     del obj
     gc.collect()
     assert ref() is None, "the cycle was not collected"
+
+
+# The sanitizer run (make sanitize) preloads libasan into the interpreter.
+UNDER_ASAN = "asan" in os.environ.get("LD_PRELOAD", "")
+
+measures_rss = pytest.mark.skipif(
+    not os.path.exists("/proc/self/statm") or UNDER_ASAN,
+    reason="measures the resident set size: needs /proc, and ASan's "
+           "quarantine keeps freed memory resident",
+)
+
+
+def rss_kb():
+    """This process's resident set size, in KiB (see measures_rss)."""
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") // 1024

@@ -11,7 +11,6 @@ golden_reqcrl.py holds its output for fixed inputs.
 import datetime
 import gc
 import inspect
-import os
 import time
 import warnings
 import weakref
@@ -31,6 +30,7 @@ from OpenSSL.crypto import (
 
 import golden_reqcrl as golden
 import pki
+from conftest import measures_rss, rss_kb
 from external import needs_openssl, openssl
 
 MD5_WARNING = (
@@ -983,16 +983,7 @@ def test_private_attributes():
 # ---------------------------------------------------------------------------
 
 
-def rss_kb():
-    with open("/proc/self/statm") as f:
-        pages = int(f.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") // 1024
-
-
-@pytest.mark.skipif(
-    not os.path.exists("/proc/self/statm") or "ASAN_OPTIONS" in os.environ,
-    reason="needs /proc; ASan's quarantine makes RSS meaningless",
-)
+@measures_rss
 def test_repeated_crl_operations_do_not_grow_memory(issuer):
     key, cert = issuer
     pem = golden.OPENSSL_CA_CRL

@@ -5,10 +5,6 @@ passphrase row, 3.2 rows 2, 13-17, section 4: 20.0.0 NUL passphrases,
 2011-09-14 passphrase callback fixes, 16.1.0 FILETYPE_TEXT).
 """
 
-import os
-import select
-import sys
-import time
 
 import pytest
 
@@ -613,70 +609,6 @@ class TestDumpEncrypted:
         loaded = crypto.load_privatekey(FILETYPE_PEM, pem, b"pw")
         assert crypto.dump_privatekey(FILETYPE_ASN1, loaded) == old
         assert crypto.dump_privatekey(FILETYPE_ASN1, key) != old
-
-
-@pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin",
-                    reason="needs a pseudo-terminal")
-def test_never_prompts_on_a_terminal(encrypted, tmp_path):
-    """
-    OpenSSL's default passphrase callback asks on the controlling terminal;
-    pyOpenSSL 23/26 (which pass no callback) do. Run the loads in a child
-    whose controlling terminal is a pty, with stdin from /dev/null, and
-    check that it finishes on its own without printing a prompt.
-    """
-    import pty
-
-    (tmp_path / "key.pem").write_bytes(encrypted)
-    (tmp_path / "legacy.pem").write_bytes(ENCRYPTED_KEY_PEM)
-    code = (
-        "import sys\n"
-        "from OpenSSL import crypto\n"
-        "for name in ('key.pem', 'legacy.pem'):\n"
-        "    data = open(sys.argv[1] + '/' + name, 'rb').read()\n"
-        "    try:\n"
-        "        crypto.load_privatekey(crypto.FILETYPE_PEM, data)\n"
-        "    except crypto.Error as e:\n"
-        "        print('Error', bool(e.args[0]))\n"
-        "print('finished')\n"
-    )
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - child
-        try:
-            devnull = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(devnull, 0)
-            os.execve(sys.executable,
-                      [sys.executable, "-c", code, str(tmp_path)], env)
-        finally:
-            os._exit(127)
-    output = b""
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.2)
-            if not ready:
-                continue
-            try:
-                data = os.read(fd, 4096)
-            except OSError:
-                break
-            if not data:
-                break
-            output += data
-            if b"pass phrase" in output.lower():
-                break
-    finally:
-        try:
-            os.kill(pid, 9)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-        os.close(fd)
-    assert b"pass phrase" not in output.lower(), output
-    assert output.replace(b"\r", b"").endswith(
-        b"Error True\nError True\nfinished\n"
-    ), output
 
 
 # -------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from crypto_support import (
     P_NOT_PRIME_KEY_PEM,
     assert_queue_empty,
     cached_crypto_key,
-    crypto_key,
     dsa1024,
     error_queue,
     rsa1024,

@@ -8,7 +8,6 @@ on the same inputs; golden_reqcrl.py holds its output for fixed inputs.
 
 import gc
 import inspect
-import os
 import weakref
 
 import pytest
@@ -26,7 +25,7 @@ from OpenSSL.crypto import (
 import golden_reqcrl as golden
 import pki
 from external import needs_openssl, openssl
-from conftest import assert_collected
+from conftest import assert_collected, measures_rss, rss_kb
 
 HAS_EXTENSION = hasattr(crypto, "X509Extension")
 needs_extension = pytest.mark.skipif(
@@ -809,16 +808,7 @@ def test_private_req_attribute():
 # ---------------------------------------------------------------------------
 
 
-def rss_kb():
-    with open("/proc/self/statm") as f:
-        pages = int(f.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") // 1024
-
-
-@pytest.mark.skipif(
-    not os.path.exists("/proc/self/statm") or "ASAN_OPTIONS" in os.environ,
-    reason="needs /proc; ASan's quarantine makes RSS meaningless",
-)
+@measures_rss
 def test_repeated_request_operations_do_not_grow_memory(small_key):
     def work(n):
         for i in range(n):

@@ -16,6 +16,7 @@ import time
 
 import pytest
 
+from crypto_support import ENCRYPTED_KEY_PEM
 from OpenSSL import crypto
 
 pytestmark = pytest.mark.skipif(
@@ -76,8 +77,9 @@ def encrypt_headers(pem):
     return first + b"\n" + ENCRYPTED_HEADERS + rest
 
 
-def run_on_a_terminal(args, timeout=60):
-    """Run the child on a pseudo-terminal; return what it printed."""
+def run_on_a_terminal(code, args, timeout=60):
+    """Run the Python `code` in a child on a pseudo-terminal, with `args`;
+    return what it printed."""
     import pty
 
     env = dict(os.environ)
@@ -87,7 +89,7 @@ def run_on_a_terminal(args, timeout=60):
         try:
             devnull = os.open(os.devnull, os.O_RDONLY)
             os.dup2(devnull, 0)
-            os.execve(sys.executable, [sys.executable, "-c", CHILD, *args],
+            os.execve(sys.executable, [sys.executable, "-c", code, *args],
                       env)
         finally:
             os._exit(127)
@@ -135,10 +137,39 @@ def test_no_pem_reader_prompts(tmp_path, ca, server):
     }
     for name, pem in pems.items():
         (tmp_path / name).write_bytes(encrypt_headers(pem))
-    output = run_on_a_terminal([str(tmp_path)])
+    output = run_on_a_terminal(CHILD, [str(tmp_path)])
     assert "pass phrase" not in output.lower(), output
     lines = output.strip().splitlines()
     assert lines[-1] == "finished", output
     for line in lines[:-1]:
         name, outcome = line.split()
         assert outcome != "loaded", line
+
+
+def test_encrypted_private_keys_fail_without_prompt(tmp_path):
+    """
+    Really encrypted keys, PKCS#8 (AES-256) and traditional (DES-EDE3),
+    loaded without a passphrase: pyOpenSSL 23/26 pass no callback, so
+    OpenSSL asks on the terminal; here the load fails with crypto.Error.
+    """
+    key = crypto.PKey()
+    key.generate_key(crypto.TYPE_RSA, 1024)
+    (tmp_path / "pkcs8.pem").write_bytes(crypto.dump_privatekey(
+        crypto.FILETYPE_PEM, key, "aes256", b"secret"))
+    (tmp_path / "legacy.pem").write_bytes(ENCRYPTED_KEY_PEM)
+    code = (
+        "import sys\n"
+        "from OpenSSL import crypto\n"
+        "for name in ('pkcs8.pem', 'legacy.pem'):\n"
+        "    data = open(sys.argv[1] + '/' + name, 'rb').read()\n"
+        "    try:\n"
+        "        crypto.load_privatekey(crypto.FILETYPE_PEM, data)\n"
+        "        print(name, 'loaded')\n"
+        "    except crypto.Error as e:\n"
+        "        print(name, 'Error', bool(e.args[0]))\n"
+        "print('finished')\n"
+    )
+    output = run_on_a_terminal(code, [str(tmp_path)])
+    assert "pass phrase" not in output.lower(), output
+    assert output.endswith(
+        "pkcs8.pem Error True\nlegacy.pem Error True\nfinished\n"), output

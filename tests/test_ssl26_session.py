@@ -17,7 +17,6 @@ from OpenSSL import SSL
 from ssl26helpers import (
     client_context,
     connected_pair,
-    connected_socket_pair,
     handshake,
     memory_pair,
     read_ticket,

@@ -8,13 +8,13 @@ SystemError -- and leave the OpenSSL error queue of the thread empty, so
 that a later SSL.Error never carries stale entries.
 """
 
-import os
 import socket
 import warnings
 
 import pytest
 
 from OpenSSL import SSL, crypto
+from conftest import UNDER_ASAN
 from sslhelpers import (
     assert_queue_empty,
     client_context,
@@ -314,9 +314,6 @@ def test_large_but_valid_sizes(ca, server):
     assert server_conn.recv(2**62) == b"abc"
     with pytest.raises(SSL.WantReadError):
         server_conn.recv(2**40)
-
-
-UNDER_ASAN = "asan" in os.environ.get("LD_PRELOAD", "")
 
 
 @pytest.mark.skipif(UNDER_ASAN, reason="ASan aborts on huge allocations")

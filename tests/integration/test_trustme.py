@@ -7,7 +7,6 @@ cryptography objects). Two of our Connections then verify each other over
 TCP on 127.0.0.1.
 """
 
-import pytest
 import trustme
 
 from OpenSSL import SSL, crypto
