@@ -26,58 +26,6 @@ from ssl26helpers import (
     tcp_socket_pair,
 )
 
-# The union of pyOpenSSL 23.0.0's and 26.4.0's __all__ lists.
-SSL_ALL = [
-    'Connection', 'Context', 'DTLS_CLIENT_METHOD', 'DTLS_METHOD',
-    'DTLS_SERVER_METHOD', 'Error', 'MODE_RELEASE_BUFFERS',
-    'NO_OVERLAPPING_PROTOCOLS', 'OPENSSL_BUILT_ON', 'OPENSSL_CFLAGS',
-    'OPENSSL_DIR', 'OPENSSL_PLATFORM', 'OPENSSL_VERSION',
-    'OPENSSL_VERSION_NUMBER', 'OP_ALL', 'OP_CIPHER_SERVER_PREFERENCE',
-    'OP_COOKIE_EXCHANGE', 'OP_DONT_INSERT_EMPTY_FRAGMENTS',
-    'OP_EPHEMERAL_RSA', 'OP_IGNORE_UNEXPECTED_EOF',
-    'OP_LEGACY_SERVER_CONNECT', 'OP_MICROSOFT_BIG_SSLV3_BUFFER',
-    'OP_MICROSOFT_SESS_ID_BUG', 'OP_MSIE_SSLV2_RSA_PADDING',
-    'OP_NETSCAPE_CA_DN_BUG', 'OP_NETSCAPE_CHALLENGE_BUG',
-    'OP_NETSCAPE_DEMO_CIPHER_CHANGE_BUG',
-    'OP_NETSCAPE_REUSE_CIPHER_CHANGE_BUG', 'OP_NO_COMPRESSION',
-    'OP_NO_QUERY_MTU', 'OP_NO_RENEGOTIATION', 'OP_NO_SSLv2', 'OP_NO_SSLv3',
-    'OP_NO_TICKET', 'OP_NO_TLSv1', 'OP_NO_TLSv1_1', 'OP_NO_TLSv1_2',
-    'OP_NO_TLSv1_3', 'OP_PKCS1_CHECK_1', 'OP_PKCS1_CHECK_2',
-    'OP_SINGLE_DH_USE', 'OP_SINGLE_ECDH_USE', 'OP_SSLEAY_080_CLIENT_DH_BUG',
-    'OP_SSLREF2_REUSE_CERT_TYPE_BUG', 'OP_TLS_BLOCK_PADDING_BUG',
-    'OP_TLS_D5_BUG', 'OP_TLS_ROLLBACK_BUG', 'RECEIVED_SHUTDOWN',
-    'SENT_SHUTDOWN', 'SESS_CACHE_BOTH', 'SESS_CACHE_CLIENT',
-    'SESS_CACHE_NO_AUTO_CLEAR', 'SESS_CACHE_NO_INTERNAL',
-    'SESS_CACHE_NO_INTERNAL_LOOKUP', 'SESS_CACHE_NO_INTERNAL_STORE',
-    'SESS_CACHE_OFF', 'SESS_CACHE_SERVER', 'SSL3_VERSION',
-    'SSLEAY_BUILT_ON', 'SSLEAY_CFLAGS', 'SSLEAY_DIR', 'SSLEAY_PLATFORM',
-    'SSLEAY_VERSION', 'SSL_CB_ACCEPT_EXIT', 'SSL_CB_ACCEPT_LOOP',
-    'SSL_CB_ALERT', 'SSL_CB_CONNECT_EXIT', 'SSL_CB_CONNECT_LOOP',
-    'SSL_CB_EXIT', 'SSL_CB_HANDSHAKE_DONE', 'SSL_CB_HANDSHAKE_START',
-    'SSL_CB_LOOP', 'SSL_CB_READ', 'SSL_CB_READ_ALERT', 'SSL_CB_WRITE',
-    'SSL_CB_WRITE_ALERT', 'SSL_ST_ACCEPT', 'SSL_ST_CONNECT', 'SSL_ST_MASK',
-    'SSLeay_version', 'SSLv23_METHOD', 'Session', 'SysCallError',
-    'TLS1_1_VERSION', 'TLS1_2_VERSION', 'TLS1_3_VERSION', 'TLS1_VERSION',
-    'TLS_CLIENT_METHOD', 'TLS_METHOD', 'TLS_SERVER_METHOD',
-    'TLSv1_1_METHOD', 'TLSv1_2_METHOD', 'TLSv1_METHOD',
-    'VERIFY_CLIENT_ONCE', 'VERIFY_FAIL_IF_NO_PEER_CERT', 'VERIFY_NONE',
-    'VERIFY_PEER', 'WantReadError', 'WantWriteError', 'WantX509LookupError',
-    'X509VerificationCodes', 'ZeroReturnError',
-]
-
-CRYPTO_ALL = [
-    'CRL', 'Error', 'FILETYPE_ASN1', 'FILETYPE_PEM', 'FILETYPE_TEXT',
-    'NetscapeSPKI', 'PKCS12', 'PKCS7', 'PKey', 'Revoked', 'TYPE_DSA',
-    'TYPE_RSA', 'X509', 'X509Extension', 'X509Name', 'X509Req', 'X509Store',
-    'X509StoreContext', 'X509StoreContextError', 'X509StoreFlags',
-    'dump_certificate', 'dump_certificate_request', 'dump_crl',
-    'dump_privatekey', 'dump_publickey', 'get_elliptic_curve',
-    'get_elliptic_curves', 'load_certificate', 'load_certificate_request',
-    'load_crl', 'load_pkcs12', 'load_pkcs7_data', 'load_privatekey',
-    'load_publickey', 'sign', 'verify',
-]
-
-
 # ---------------------------------------------------------------------------
 # Private names programs touch
 # ---------------------------------------------------------------------------
@@ -141,24 +89,9 @@ def test_module_of_every_type():
 
 
 # ---------------------------------------------------------------------------
-# __all__ and star-imports (eventlet)
+# Star-imports (eventlet); test_ssl_module.py and test_crypto_misc.py
+# check __all__ itself
 # ---------------------------------------------------------------------------
-
-
-def test_ssl_all():
-    assert len(SSL.__all__) == len(set(SSL.__all__))
-    missing = [n for n in SSL_ALL if n not in SSL.__all__]
-    assert missing == []
-    assert [n for n in SSL.__all__ if not hasattr(SSL, n)] == []
-
-
-def test_crypto_all():
-    assert len(crypto.__all__) == len(set(crypto.__all__))
-    assert [n for n in crypto.__all__ if not hasattr(crypto, n)] == []
-    # Every name of 23.0's and 26.4's lists that the module has is listed.
-    missing = [n for n in CRYPTO_ALL
-               if hasattr(crypto, n) and n not in crypto.__all__]
-    assert missing == []
 
 
 @pytest.mark.parametrize("module", ["OpenSSL.SSL", "OpenSSL.crypto"])
